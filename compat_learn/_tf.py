@@ -1,0 +1,93 @@
+"""The only module of compat_learn that imports TensorFlow.
+
+Every other module reaches TensorFlow through this one (``from compat_learn import
+_tf`` and then ``_tf.tf`` or a name below), so that the version gate runs first and
+so that the few private TensorFlow paths compat_learn needs live in one place, each
+with a comment naming the file and the pinned version.
+
+Supported: TensorFlow 2.15 with tensorflow-estimator 2.15 (the last platform that
+has ``tf.estimator``), CPython 3.9-3.11.
+"""
+
+import importlib.util
+import os
+import re
+
+_INSTALL_HINT = (
+    'Install TensorFlow 2.15 with its estimator, for example '
+    '`pip install "tensorflow-cpu==2.15.1" "tensorflow-estimator==2.15.0"` '
+    "(or `pip install 'compat_learn[tf]'`) on Python 3.9-3.11"
+)
+
+
+def _version_tuple(version):
+    return tuple(int(p) for p in re.findall(r"\d+", version)[:2])
+
+
+def _check_and_import():
+    # TensorFlow's C++ logging is noisy at INFO; respect a user's own setting.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        import tensorflow as tf_module
+    except ImportError as exc:
+        raise ImportError(
+            "compat_learn needs TensorFlow 2.15, but TensorFlow could not be imported "
+            f"({exc}). {_INSTALL_HINT}."
+        ) from exc
+    found = getattr(tf_module, "__version__", "unknown")
+    try:
+        version = _version_tuple(found)
+    except ValueError:
+        version = ()
+    if version[:1] != (2,) or version < (2, 15):
+        raise ImportError(
+            f"compat_learn needs TensorFlow 2.15 (found TensorFlow {found}). {_INSTALL_HINT}."
+        )
+    if version >= (2, 16):
+        raise ImportError(
+            "compat_learn requires tf.estimator, which was removed in TensorFlow 2.16 "
+            f"(found TensorFlow {found}). {_INSTALL_HINT}; tensorflow-estimator 2.15.0 is "
+            "the final release."
+        )
+    if importlib.util.find_spec("tensorflow_estimator") is None:
+        raise ImportError(
+            f"compat_learn needs tensorflow-estimator 2.15 next to TensorFlow {found}, "
+            f"but it is not installed. {_INSTALL_HINT}."
+        )
+    return tf_module
+
+
+tf = _check_and_import()
+
+VERSION = tf.__version__
+
+# tf.estimator.Estimator (EstimatorV2) subclasses the v1 class; checking against the
+# v1 class accepts both (tensorflow-estimator 2.15 estimator.py L1767-1775).
+CoreEstimator = tf.compat.v1.estimator.Estimator
+CoreEstimatorV2 = tf.estimator.Estimator
+CoreRunConfig = tf.estimator.RunConfig
+EstimatorSpec = tf.estimator.EstimatorSpec
+CoreModeKeys = tf.estimator.ModeKeys
+SessionRunHook = tf.compat.v1.train.SessionRunHook
+SessionRunArgs = tf.compat.v1.train.SessionRunArgs
+CheckpointSaverListener = tf.compat.v1.train.CheckpointSaverListener
+CheckpointSaverHook = tf.compat.v1.train.CheckpointSaverHook
+GlobalStepWaiterHook = tf.compat.v1.train.GlobalStepWaiterHook
+ClusterSpec = tf.train.ClusterSpec
+ConfigProto = tf.compat.v1.ConfigProto
+GPUOptions = tf.compat.v1.GPUOptions
+errors = tf.errors
+gfile = tf.io.gfile
+
+# Private: tensorflow/python/training/server_lib.py (TF 2.15.1). Experiment starts
+# servers through this *module attribute* (looked up at call time), as r1.15 did, so
+# that tests can patch `server_lib.Server` the way the upstream tests do.
+from tensorflow.python.training import server_lib  # noqa: E402
+
+# Private: tensorflow_estimator/python/estimator/estimator.py (2.15.0). The contrib
+# Estimator wraps this module's v1 Estimator and reuses its model_fn plumbing.
+from tensorflow_estimator.python.estimator import estimator as estimator_lib  # noqa: E402
+
+# Private: tensorflow/python/util/function_utils.py (TF 2.15.1): the argument-name
+# inspection r1.15 used for predicates and export_fns (fn_args handles partials).
+from tensorflow.python.util import function_utils  # noqa: E402

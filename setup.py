@@ -1,0 +1,100 @@
+"""Build script for compat_learn.
+
+The checkpoint-state scanner has a compiled kernel (csrc/_ckptstate_c.pyx) and a
+pure-Python twin (compat_learn/_ckptstate_py.py).  The build honours two switches:
+
+* ``COMPAT_LEARN_NO_EXTENSIONS=1``: build nothing; the pure-Python twin is used.
+* ``COMPAT_LEARN_REQUIRE_EXTENSIONS=1``: a failed compile is an error instead of a
+  warning followed by a pure-Python install.
+"""
+import os
+import sys
+
+from setuptools import Extension, find_packages, setup
+from setuptools.command.build_ext import build_ext
+
+
+def _flag(name):
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
+
+
+NO_EXTENSIONS = _flag("COMPAT_LEARN_NO_EXTENSIONS")
+REQUIRE_EXTENSIONS = _flag("COMPAT_LEARN_REQUIRE_EXTENSIONS")
+
+if NO_EXTENSIONS and REQUIRE_EXTENSIONS:
+    sys.exit(
+        "COMPAT_LEARN_NO_EXTENSIONS and COMPAT_LEARN_REQUIRE_EXTENSIONS are both set; "
+        "unset one of them."
+    )
+
+
+class _OptionalBuildExt(build_ext):
+    """Falls back to the pure-Python twin when the C compiler fails, unless required."""
+
+    def run(self):
+        try:
+            super().run()
+        except Exception as exc:  # noqa: BLE001 - any compiler/setup failure
+            self._fallback(exc)
+
+    def build_extension(self, ext):
+        try:
+            super().build_extension(ext)
+        except Exception as exc:  # noqa: BLE001
+            self._fallback(exc)
+
+    def _fallback(self, exc):
+        if REQUIRE_EXTENSIONS:
+            raise
+        sys.stderr.write(
+            "WARNING: compat_learn's compiled checkpoint scanner could not be built "
+            f"({exc}); installing the pure-Python scanner instead. "
+            "Install a C compiler and the Python headers to get the fast one.\n"
+        )
+
+
+def _extensions():
+    if NO_EXTENSIONS:
+        return []
+    from Cython.Build import cythonize
+
+    ext = Extension(
+        "compat_learn._ckptstate_c",
+        sources=["csrc/_ckptstate_c.pyx"],
+    )
+    return cythonize(
+        [ext],
+        language_level=3,
+        compiler_directives={"boundscheck": False, "wraparound": False, "cdivision": True},
+    )
+
+
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md"), encoding="utf-8") as f:
+    _long_description = f.read()
+
+TF_REQUIREMENTS = ["tensorflow-cpu>=2.15,<2.16", "tensorflow-estimator>=2.15,<2.16"]
+
+setup(
+    name="compat_learn",
+    version="0.1.0",
+    description="tf.contrib.learn (Experiment, learn_runner, RunConfig) for TensorFlow 2.15's tf.estimator",
+    long_description=_long_description,
+    long_description_content_type="text/markdown",
+    python_requires=">=3.9,<3.12",
+    packages=find_packages(include=["compat_learn", "compat_learn.*"]),
+    ext_modules=_extensions(),
+    cmdclass={"build_ext": _OptionalBuildExt},
+    install_requires=[],
+    extras_require={
+        "tf": TF_REQUIREMENTS,
+        "test": ["pytest>=7", "hypothesis>=6"],
+    },
+    entry_points={"console_scripts": ["compat-learn=compat_learn.cli:main"]},
+    zip_safe=False,
+    classifiers=[
+        "Programming Language :: Python :: 3.9",
+        "Programming Language :: Python :: 3.10",
+        "Programming Language :: Python :: 3.11",
+        "License :: OSI Approved :: Apache Software License",
+    ],
+)
