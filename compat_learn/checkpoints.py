@@ -1,0 +1,454 @@
+"""Fast, exact reading and polling of a model directory's checkpoint state file.
+
+Drop-ins for ``tf.train.get_checkpoint_state`` and ``tf.train.latest_checkpoint`` that
+give the same answers (the same text-format grammar, the same None / ValueError
+contract) without importing TensorFlow for local paths, plus ``CheckpointWatcher``,
+whose unchanged poll costs one ``stat()`` of the state file.
+
+Remote paths (any ``scheme://``) go through ``tf.io.gfile`` (imported only then).
+
+Deliberate differences from TensorFlow 2.15:
+
+* Checkpoint paths are checked literally. TF passes them to
+  ``get_matching_files`` as glob patterns, so in a model_dir such as ``run[1]``
+  ``tf.train.latest_checkpoint`` returns None forever (tensorflow/tensorflow#35489).
+* ``checkpoint_dir`` may also be bytes (TF raises TypeError for bytes).
+* An unknown escape such as ``"\\q"`` reads as TF reads it (backslash kept) but
+  without the DeprecationWarning Python's codec emits inside TF.
+"""
+
+import errno
+import logging
+import os
+import re
+
+from compat_learn import _ckptstate
+from compat_learn._ckptcommon import INVALID_STATE_MESSAGE, CheckpointStateParseError
+
+__all__ = [
+    "IMPLEMENTATION",
+    "CheckpointState",
+    "CheckpointStateParseError",
+    "CheckpointWatcher",
+    "latest_checkpoint",
+    "read_checkpoint_state",
+]
+
+logger = logging.getLogger(__name__)
+
+#: "cython" when the compiled kernel is in use, else "python".
+IMPLEMENTATION = _ckptstate.IMPLEMENTATION
+
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
+# TF's file_exists() is False (and get_checkpoint_state silent) for these.
+_NOT_FOUND = (errno.ENOENT, errno.ENOTDIR)
+
+
+class CheckpointState:
+    """The contents of a checkpoint state file, with paths joined to the directory.
+
+    Mirrors the fields of TF's ``CheckpointState`` proto as returned by
+    ``tf.train.get_checkpoint_state``. Native TF2 replacement:
+    ``tf.train.CheckpointManager`` (``checkpoints`` / ``latest_checkpoint``).
+
+    Attributes:
+      model_checkpoint_path: str, the latest checkpoint prefix.
+      all_model_checkpoint_paths: list of str, oldest first.
+      all_model_checkpoint_timestamps: list of float, seconds since the Epoch.
+      last_preserved_timestamp: float.
+    """
+
+    __slots__ = (
+        "all_model_checkpoint_paths",
+        "all_model_checkpoint_timestamps",
+        "last_preserved_timestamp",
+        "model_checkpoint_path",
+    )
+    # The proto's field order, for repr and equality.
+    _FIELDS = (
+        "model_checkpoint_path",
+        "all_model_checkpoint_paths",
+        "all_model_checkpoint_timestamps",
+        "last_preserved_timestamp",
+    )
+
+    def __init__(
+        self,
+        model_checkpoint_path="",
+        all_model_checkpoint_paths=(),
+        all_model_checkpoint_timestamps=(),
+        last_preserved_timestamp=0.0,
+    ):
+        self.model_checkpoint_path = model_checkpoint_path
+        self.all_model_checkpoint_paths = list(all_model_checkpoint_paths)
+        self.all_model_checkpoint_timestamps = list(all_model_checkpoint_timestamps)
+        self.last_preserved_timestamp = last_preserved_timestamp
+
+    def _fields(self):
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other):
+        if not isinstance(other, CheckpointState):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __repr__(self):
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"CheckpointState({fields})"
+
+
+def _as_str_path(value, argument):
+    try:
+        value = os.fspath(value)
+    except TypeError:
+        raise TypeError(
+            f"`{argument}` must be a str, bytes or os.PathLike path; got "
+            f"{type(value).__name__} {value!r}."
+        ) from None
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+def _state_path(checkpoint_dir, latest_filename):
+    # TF checkpoint_management._GetCheckpointFilename: None means "checkpoint"; any
+    # other value (even "" or an absolute path) goes through os.path.join.
+    name = "checkpoint" if latest_filename is None else _as_str_path(latest_filename, "latest_filename")
+    return os.path.join(checkpoint_dir, name)
+
+
+def _tf_module():
+    from compat_learn import _tf
+
+    return _tf
+
+
+class _LocalFS:
+    """Plain POSIX calls; the stat goes through the selected kernel."""
+
+    remote = False
+
+    @staticmethod
+    def prepare(path):
+        return os.fsencode(path)
+
+    stat_key = staticmethod(_ckptstate.stat_key)
+
+    @staticmethod
+    def read(path):
+        """Returns ``(bytes, stat key of exactly what was read)``."""
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read()
+        return data, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    exists = staticmethod(os.path.exists)
+    isdir = staticmethod(os.path.isdir)
+
+
+class _RemoteFS:
+    """tf.io.gfile, with TF's errors mapped onto OSError so one code path serves both."""
+
+    remote = True
+
+    def __init__(self):
+        self._tf = _tf_module()
+
+    @staticmethod
+    def prepare(path):
+        return path
+
+    def _call(self, fn, path):
+        try:
+            return fn(path)
+        except self._tf.errors.NotFoundError as exc:
+            raise FileNotFoundError(errno.ENOENT, exc.message, path) from None
+        except self._tf.errors.OpError as exc:
+            raise OSError(errno.EIO, exc.message, path) from None
+
+    def stat_key(self, path):
+        # One metadata request; the listing-free equivalent of the local stat key.
+        st = self._call(self._tf.gfile.stat, path)
+        return (st.length, st.mtime_nsec, st.is_directory)
+
+    def read(self, path):
+        key = self.stat_key(path)
+
+        def _read(p):
+            with self._tf.gfile.GFile(p, "rb") as f:
+                return f.read()
+
+        return self._call(_read, path), key
+
+    def exists(self, path):
+        try:
+            return self._call(self._tf.gfile.exists, path)
+        except OSError:
+            return False
+
+    def isdir(self, path):
+        try:
+            return self._call(self._tf.gfile.isdir, path)
+        except OSError:
+            return False
+
+
+def _filesystem(path):
+    return _RemoteFS() if _SCHEME.match(path) else _LocalFS
+
+
+def _join(checkpoint_dir, path):
+    # TF get_checkpoint_state: relative paths are joined onto checkpoint_dir.
+    return path if os.path.isabs(path) else os.path.join(checkpoint_dir, path)
+
+
+def _to_state(data, checkpoint_dir):
+    model, paths, stamps, preserved = _ckptstate.parse(data, checkpoint_dir)
+    if not model:
+        # TF 2.15 get_checkpoint_state raises this ValueError (with these words).
+        raise ValueError(INVALID_STATE_MESSAGE + checkpoint_dir)
+    state = CheckpointState.__new__(CheckpointState)
+    state.model_checkpoint_path = _join(checkpoint_dir, model)
+    state.all_model_checkpoint_paths = paths
+    state.all_model_checkpoint_timestamps = stamps
+    state.last_preserved_timestamp = preserved
+    return state
+
+
+def read_checkpoint_state(checkpoint_dir, latest_filename=None):
+    """Reads the checkpoint state file, exactly like ``tf.train.get_checkpoint_state``.
+
+    Args:
+      checkpoint_dir: the model directory (str, bytes or os.PathLike).
+      latest_filename: name of the state file; None means ``"checkpoint"``.
+
+    Returns:
+      A CheckpointState with relative paths joined onto ``checkpoint_dir``, or None
+      when the file is missing, unreadable or not a valid text-format
+      ``CheckpointState`` (TF returns None there too, and logs a warning).
+
+    Raises:
+      ValueError: the file parses but names no ``model_checkpoint_path`` (TF's
+        message), or (UnicodeDecodeError) it is not UTF-8, as with TF.
+    """
+    checkpoint_dir = _as_str_path(checkpoint_dir, "checkpoint_dir")
+    path = _state_path(checkpoint_dir, latest_filename)
+    fs = _filesystem(checkpoint_dir)
+    try:
+        data, _ = fs.read(path)
+    except OSError as exc:
+        if exc.errno not in _NOT_FOUND:
+            logger.warning("%s: %s; checkpoint state ignored", path, exc)
+        return None
+    try:
+        return _to_state(data, checkpoint_dir)
+    except CheckpointStateParseError as exc:
+        logger.warning("%s: %s; checkpoint state ignored", path, exc)
+        return None
+
+
+def _checkpoint_exists(fs, prefix):
+    # TF latest_checkpoint: the V2 index file, else the V1 data file (checked
+    # literally here; TF treats the path as a glob pattern).
+    return fs.exists(prefix + ".index") or fs.exists(prefix)
+
+
+def latest_checkpoint(checkpoint_dir, latest_filename=None):
+    """The latest checkpoint prefix, exactly like ``tf.train.latest_checkpoint``.
+
+    Args:
+      checkpoint_dir: the model directory (str, bytes or os.PathLike).
+      latest_filename: name of the state file; None means ``"checkpoint"``.
+
+    Returns:
+      The ``model_checkpoint_path`` of the state file (joined onto the directory)
+      when its ``.index`` file (V2) or the prefix itself (V1) exists, else None.
+      Unlike TF 2.15 this also works when the directory name contains glob
+      characters such as ``[``.
+
+    Raises:
+      ValueError: as read_checkpoint_state.
+    """
+    checkpoint_dir = _as_str_path(checkpoint_dir, "checkpoint_dir")
+    state = read_checkpoint_state(checkpoint_dir, latest_filename)
+    if state is None:
+        return None
+    prefix = state.model_checkpoint_path
+    if _checkpoint_exists(_filesystem(checkpoint_dir), prefix):
+        return prefix
+    logger.error("Couldn't match files for checkpoint %s", prefix)
+    return None
+
+
+_UNSET = object()
+
+
+class CheckpointWatcher:
+    """Polls a model directory for new checkpoints at the cost of one ``stat()``.
+
+    Replaces the polling loops of ``tf.contrib.learn.Experiment.continuous_eval``
+    (r1.15: ``saver.latest_checkpoint`` every ``continuous_eval_throttle_secs``);
+    native TF2 replacement: ``tf.train.checkpoints_iterator``.
+
+    The parsed state is cached under the state file's ``(st_dev, st_ino, st_size,
+    st_mtime_ns)``; TF rewrites the file by rename, so every save changes the key.
+    While the key is unchanged and the last answer was a checkpoint, a poll makes
+    exactly one ``stat()`` and never reads or lists anything. No call lets anything
+    but a programming error escape: problems are reported by ``waiting_for`` and
+    logged once each.
+
+    Args:
+      checkpoint_dir: the model directory (str, bytes or os.PathLike; remote
+        ``scheme://`` paths go through ``tf.io.gfile``).
+      latest_filename: name of the state file; None means ``"checkpoint"``.
+    """
+
+    def __init__(self, checkpoint_dir, latest_filename=None):
+        self._dir = _as_str_path(checkpoint_dir, "checkpoint_dir")
+        self._path = _state_path(self._dir, latest_filename)
+        self._fs = _filesystem(self._dir)
+        self._stat_path = self._fs.prepare(self._path)
+        self._key = _UNSET
+        self._state = None
+        self._latest = None
+        self._final = False  # whether _latest is the settled answer for _key
+        self._reason = None
+        self._logged = None
+        self._returned = set()
+        self._last_returned = None
+
+    @property
+    def checkpoint_dir(self):
+        """The watched directory (str)."""
+        return self._dir
+
+    # --- state ------------------------------------------------------------------------
+
+    def _report(self, reason, level=logging.INFO):
+        self._reason = reason
+        if reason is not None and reason != self._logged:
+            logger.log(level, "Waiting for a checkpoint: %s", reason)
+        self._logged = reason
+
+    def _missing(self, exc):
+        code = exc.errno
+        dir_exists = code in _NOT_FOUND and self._fs.isdir(self._dir)
+        key = ("missing", code, dir_exists)
+        if key == self._key:
+            return
+        self._key, self._state, self._latest, self._final = key, None, None, True
+        if code == errno.ENOENT and dir_exists:
+            self._report(f"no checkpoint state file {self._path} yet")
+        elif code == errno.ENOENT:
+            self._report(f"no directory {self._dir} yet")
+        elif code == errno.ENOTDIR:
+            self._report(f"{self._dir} is not a directory", logging.WARNING)
+        else:
+            self._report(f"state file {self._path} could not be read: {exc}", logging.WARNING)
+
+    def _load(self, key):
+        self._state, self._latest, self._final = None, None, True
+        try:
+            data, key = self._fs.read(self._path)
+        except OSError as exc:
+            # Not cached under the file's key: a chmod fixes this without changing
+            # the mtime, so the next poll tries again (the reason is logged once).
+            self._key = ("unreadable", key)
+            self._report(f"state file {self._path} could not be read: {exc}", logging.WARNING)
+            return
+        self._key = key
+        try:
+            self._state = _to_state(data, self._dir)
+        except ValueError as exc:  # incl. CheckpointStateParseError, UnicodeDecodeError
+            self._report(f"state file {self._path} could not be parsed: {exc}", logging.WARNING)
+            return
+        self._final = False
+
+    def _verify(self):
+        state = self._state
+        if state is None:
+            return None
+        prefix = state.model_checkpoint_path
+        if _checkpoint_exists(self._fs, prefix):
+            self._latest, self._final = prefix, True
+            self._report(None)
+            return prefix
+        self._report(f"checkpoint {prefix} listed in the state file has no .index file yet")
+        return None
+
+    def latest(self):
+        """The current latest checkpoint, as ``latest_checkpoint()`` would answer.
+
+        Unlike ``poll()`` this returns the same path again and again.
+
+        Returns:
+          The checkpoint prefix (str), or None (see ``waiting_for``).
+        """
+        try:
+            key = self._fs.stat_key(self._stat_path)
+        except OSError as exc:
+            self._missing(exc)
+            return None
+        if key != self._key:
+            self._load(key)
+        elif self._final:
+            return self._latest
+        return self._verify()
+
+    @property
+    def waiting_for(self):
+        """None when a checkpoint is available, else what is missing (a sentence)."""
+        if self.latest() is not None:
+            return None
+        return self._reason
+
+    # --- polling ----------------------------------------------------------------------
+
+    def _mark(self, path):
+        self._returned.add(path)
+        self._last_returned = path
+
+    def poll(self):
+        """The newest checkpoint not returned before, or None.
+
+        Returns:
+          A checkpoint prefix (str) or None.
+        """
+        latest = self.latest()
+        if latest is None or latest in self._returned:
+            return None
+        self._mark(latest)
+        return latest
+
+    def poll_all(self):
+        """Every listed checkpoint newer than the last one returned, oldest first.
+
+        Lets an evaluator that fell behind evaluate each kept checkpoint instead of
+        skipping to the latest. Listed checkpoints whose files are gone are skipped.
+
+        Returns:
+          A list of checkpoint prefixes (str), possibly empty.
+        """
+        latest = self.latest()
+        if latest is None or latest in self._returned:
+            return []
+        listed = self._state.all_model_checkpoint_paths
+        if latest in listed:
+            listed = listed[: len(listed) - listed[::-1].index(latest)]
+        else:
+            listed = listed + [latest]
+        if self._last_returned in listed:
+            start = len(listed) - listed[::-1].index(self._last_returned)
+            listed = listed[start:]
+        fresh = []
+        for path in listed:
+            if path in self._returned or path in fresh:
+                continue
+            if path == latest or _checkpoint_exists(self._fs, path):
+                fresh.append(path)
+        for path in fresh:
+            self._mark(path)
+        return fresh
+
+    def reset(self):
+        """Forgets which checkpoints were returned (the cache of the state stays)."""
+        self._returned = set()
+        self._last_returned = None

@@ -1,0 +1,359 @@
+"""compat_learn.checkpoints without TensorFlow: reading, latest_checkpoint, the watcher."""
+
+import errno
+import logging
+import os
+import pathlib
+import subprocess
+import sys
+import types
+
+import pytest
+
+from compat_learn import checkpoints
+from compat_learn.checkpoints import (
+    CheckpointState,
+    CheckpointWatcher,
+    latest_checkpoint,
+    read_checkpoint_state,
+)
+
+# TF 2.15 checkpoint_management.get_checkpoint_state / latest_checkpoint.
+INVALID_STATE = "Invalid checkpoint state loaded from "
+COULD_NOT_MATCH = "Couldn't match files for checkpoint "
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def write_state(directory, model, paths=(), name="checkpoint"):
+    """Writes a state file the way TF does: to a temporary file, then rename."""
+    text = f'model_checkpoint_path: "{model}"\n'
+    text += "".join(f'all_model_checkpoint_paths: "{p}"\n' for p in paths)
+    tmp = os.path.join(directory, name + ".tmp")
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, os.path.join(directory, name))
+
+
+def save(directory, *prefixes):
+    for prefix in prefixes:
+        open(os.path.join(directory, prefix + ".index"), "w").close()
+
+
+# --- read_checkpoint_state / latest_checkpoint -------------------------------------
+
+
+def test_read_checkpoint_state_joins_relative_paths(tmp_path):
+    write_state(tmp_path, "model.ckpt-2", ["model.ckpt-1", "/abs/model.ckpt-2"])
+    state = read_checkpoint_state(str(tmp_path))
+    assert state == CheckpointState(
+        str(tmp_path / "model.ckpt-2"), [str(tmp_path / "model.ckpt-1"), "/abs/model.ckpt-2"]
+    )
+    assert read_checkpoint_state(tmp_path) == read_checkpoint_state(os.fsencode(tmp_path)) == state
+
+
+def test_read_checkpoint_state_none_cases(tmp_path, caplog):
+    assert read_checkpoint_state(tmp_path / "missing") is None
+    (tmp_path / "checkpoint").write_text("not a state")
+    assert read_checkpoint_state(tmp_path) is None
+    assert "checkpoint state ignored" in caplog.text
+    (tmp_path / "file").write_text("")
+    assert read_checkpoint_state(tmp_path / "file") is None
+    (tmp_path / "sub" / "checkpoint").mkdir(parents=True)
+    assert read_checkpoint_state(tmp_path / "sub") is None
+
+
+def test_read_checkpoint_state_raises_like_tf(tmp_path):
+    (tmp_path / "checkpoint").write_text('model_checkpoint_path: ""')
+    with pytest.raises(ValueError) as info:
+        read_checkpoint_state(str(tmp_path))
+    assert str(info.value) == INVALID_STATE + str(tmp_path)
+    (tmp_path / "checkpoint").write_bytes(b'model_checkpoint_path: "\xff"')
+    with pytest.raises(UnicodeDecodeError):
+        read_checkpoint_state(tmp_path)
+
+
+def test_latest_filename(tmp_path):
+    write_state(tmp_path, "a", name="other")
+    save(tmp_path, "a")
+    assert read_checkpoint_state(tmp_path) is None
+    assert latest_checkpoint(tmp_path, latest_filename="other") == str(tmp_path / "a")
+    assert CheckpointWatcher(tmp_path, latest_filename="other").poll() == str(tmp_path / "a")
+
+
+def test_latest_checkpoint_v2_v1_and_missing(tmp_path, caplog):
+    write_state(tmp_path, "model.ckpt-1")
+    assert latest_checkpoint(tmp_path) is None
+    assert COULD_NOT_MATCH + str(tmp_path / "model.ckpt-1") in caplog.text
+    (tmp_path / "model.ckpt-1").write_text("")  # V1: the prefix is the data file
+    assert latest_checkpoint(tmp_path) == str(tmp_path / "model.ckpt-1")
+    write_state(tmp_path, "model.ckpt-2")
+    save(tmp_path, "model.ckpt-2")
+    assert latest_checkpoint(str(tmp_path)) == str(tmp_path / "model.ckpt-2")
+
+
+def test_latest_checkpoint_with_glob_characters_in_the_directory(tmp_path):
+    # TF 2.15 returns None here (tensorflow/tensorflow#35489); we check literally.
+    model_dir = tmp_path / "run[1]*?"
+    model_dir.mkdir()
+    write_state(model_dir, "model.ckpt-3")
+    save(model_dir, "model.ckpt-3")
+    assert latest_checkpoint(model_dir) == str(model_dir / "model.ckpt-3")
+    assert CheckpointWatcher(model_dir).poll() == str(model_dir / "model.ckpt-3")
+
+
+def test_bad_directory_argument():
+    with pytest.raises(TypeError, match="`checkpoint_dir` must be a str, bytes or os.PathLike"):
+        read_checkpoint_state(3)
+
+
+# --- CheckpointWatcher -----------------------------------------------------------
+
+
+def test_watcher_from_missing_directory_to_checkpoint(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="compat_learn.checkpoints")
+    model_dir = tmp_path / "model"
+    watcher = CheckpointWatcher(model_dir)
+    assert watcher.poll() is None
+    assert watcher.waiting_for == f"no directory {model_dir} yet"
+    model_dir.mkdir()
+    assert watcher.poll() is None
+    assert watcher.waiting_for == f"no checkpoint state file {model_dir / 'checkpoint'} yet"
+    write_state(model_dir, "model.ckpt-1")
+    assert watcher.poll() is None
+    assert watcher.waiting_for == (
+        f"checkpoint {model_dir / 'model.ckpt-1'} listed in the state file has no .index file yet"
+    )
+    save(model_dir, "model.ckpt-1")
+    assert watcher.poll() == str(model_dir / "model.ckpt-1")
+    assert watcher.waiting_for is None
+    assert watcher.poll() is None
+    assert watcher.latest() == watcher.latest() == str(model_dir / "model.ckpt-1")
+    write_state(model_dir, "model.ckpt-2", ["model.ckpt-1", "model.ckpt-2"])
+    save(model_dir, "model.ckpt-2")
+    assert watcher.poll() == str(model_dir / "model.ckpt-2")
+    watcher.reset()
+    assert watcher.poll() == str(model_dir / "model.ckpt-2")
+    for _ in range(3):
+        watcher.poll()
+    # Each condition is logged once, not at every poll.
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == len(set(messages)) == 3
+
+
+def test_watcher_corrupt_state_is_reported_once_then_recovers(tmp_path, caplog):
+    watcher = CheckpointWatcher(tmp_path)
+    (tmp_path / "checkpoint").write_text("model_checkpoint_path: 'unterminated")
+    for _ in range(3):
+        assert watcher.poll() is None
+    assert watcher.waiting_for.startswith(f"state file {tmp_path / 'checkpoint'} could not be parsed: line 1")
+    assert len([r for r in caplog.records if "could not be parsed" in r.getMessage()]) == 1
+    for bad in (b"", b"\xff\xfe", b'model_checkpoint_path: ""', b"\x00" * 10):
+        (tmp_path / "checkpoint").write_bytes(bad)
+        os.utime(tmp_path / "checkpoint", ns=(1, len(bad) + 1))
+        assert watcher.poll() is None and watcher.poll_all() == []
+        assert "could not be parsed" in watcher.waiting_for
+    write_state(tmp_path, "m")
+    save(tmp_path, "m")
+    assert watcher.poll() == str(tmp_path / "m")
+
+
+def test_watcher_unreadable_state_file(tmp_path, monkeypatch, caplog):
+    # Tests run as root, so a permission error is emulated.
+    write_state(tmp_path, "m")
+    save(tmp_path, "m")
+
+    def denied(path):
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+
+    real_read = checkpoints._LocalFS.read
+    monkeypatch.setattr(checkpoints._LocalFS, "read", staticmethod(denied))
+    watcher = CheckpointWatcher(tmp_path)
+    for _ in range(3):
+        assert watcher.poll() is None
+    assert "could not be read: [Errno 13] Permission denied" in watcher.waiting_for
+    assert len([r for r in caplog.records if "Permission denied" in r.getMessage()]) == 1
+    monkeypatch.setattr(checkpoints._LocalFS, "read", staticmethod(real_read))
+    assert watcher.poll() == str(tmp_path / "m")
+
+
+def test_watcher_on_a_file_and_on_a_directory_named_checkpoint(tmp_path):
+    (tmp_path / "file").write_text("")
+    watcher = CheckpointWatcher(tmp_path / "file")
+    assert watcher.poll() is None
+    assert watcher.waiting_for == f"{tmp_path / 'file'} is not a directory"
+    (tmp_path / "checkpoint").mkdir()
+    watcher = CheckpointWatcher(tmp_path)
+    assert watcher.poll() is None
+    assert "could not be read" in watcher.waiting_for
+
+
+def test_unchanged_poll_costs_one_stat_and_nothing_else(tmp_path, monkeypatch):
+    write_state(tmp_path, "model.ckpt-1")
+    save(tmp_path, "model.ckpt-1")
+    watcher = CheckpointWatcher(tmp_path)
+    assert watcher.poll() == str(tmp_path / "model.ckpt-1")
+    stats = []
+    real_stat = checkpoints._LocalFS.stat_key
+
+    def counting_stat(path):
+        stats.append(path)
+        return real_stat(path)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the unchanged poll read or listed something")
+
+    monkeypatch.setattr(checkpoints._LocalFS, "stat_key", staticmethod(counting_stat))
+    for name in ("read", "exists", "isdir"):
+        monkeypatch.setattr(checkpoints._LocalFS, name, staticmethod(forbidden))
+    for module, name in ((os, "listdir"), (os, "scandir"), (os.path, "exists")):
+        monkeypatch.setattr(module, name, forbidden)
+    monkeypatch.setattr("builtins.open", forbidden)
+    assert watcher.poll() is None
+    assert watcher.poll_all() == []
+    assert watcher.latest() == str(tmp_path / "model.ckpt-1")
+    assert watcher.waiting_for is None
+    assert len(stats) == 4
+
+
+def test_poll_all_returns_every_kept_checkpoint_oldest_first(tmp_path):
+    names = [f"model.ckpt-{i}" for i in range(1, 6)]
+    save(tmp_path, *names)
+    write_state(tmp_path, names[2], names[:3])
+    watcher = CheckpointWatcher(tmp_path)
+    assert watcher.poll_all() == [str(tmp_path / n) for n in names[:3]]
+    assert watcher.poll_all() == []
+    # The evaluator fell behind: ckpt-1..3 were dropped from the list meanwhile.
+    write_state(tmp_path, names[4], names[3:])
+    os.remove(tmp_path / (names[3] + ".index"))  # listed, but already deleted
+    assert watcher.poll_all() == [str(tmp_path / names[4])]
+    write_state(tmp_path, "model.ckpt-7", names[3:] + ["model.ckpt-6", "model.ckpt-7"])
+    save(tmp_path, "model.ckpt-6", "model.ckpt-7")
+    assert watcher.poll() == str(tmp_path / "model.ckpt-7")
+    assert watcher.poll_all() == []
+
+
+def test_watcher_accepts_bytes_and_pathlike(tmp_path):
+    write_state(tmp_path, "m")
+    save(tmp_path, "m")
+    for directory in (os.fsencode(tmp_path), tmp_path):
+        path = CheckpointWatcher(directory).poll()
+        assert path == str(tmp_path / "m") and isinstance(path, str)
+
+
+# --- remote paths -----------------------------------------------------------------
+
+
+class _FakeGFile:
+    """An in-memory tf.io.gfile that counts calls and has no listing."""
+
+    def __init__(self):
+        self.files = {}
+        self.calls = []
+
+    def _stat(self, path):
+        self.calls.append(("stat", path))
+        if path not in self.files:
+            raise _NotFound(path)
+        data, mtime = self.files[path]
+        return types.SimpleNamespace(length=len(data), mtime_nsec=mtime, is_directory=False)
+
+    def _exists(self, path):
+        self.calls.append(("exists", path))
+        return path in self.files
+
+    def _isdir(self, path):
+        self.calls.append(("isdir", path))
+        return True
+
+
+class _OpError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class _NotFound(_OpError):
+    pass
+
+
+class _File:
+    def __init__(self, data):
+        self.data = data
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def read(self):
+        return self.data
+
+
+@pytest.fixture
+def fake_gfile(monkeypatch):
+    fake = _FakeGFile()
+
+    def gfile_open(path, mode="r"):
+        fake.calls.append(("open", path))
+        return _File(fake.files[path][0])
+
+    gfile = types.SimpleNamespace(stat=fake._stat, exists=fake._exists, isdir=fake._isdir, GFile=gfile_open)
+    errors = types.SimpleNamespace(OpError=_OpError, NotFoundError=_NotFound)
+    monkeypatch.setattr(checkpoints, "_tf_module", lambda: types.SimpleNamespace(gfile=gfile, errors=errors))
+    return fake
+
+
+def test_remote_watcher_goes_through_gfile_and_never_lists(fake_gfile):
+    watcher = CheckpointWatcher("gs://bucket/model")
+    assert watcher.poll() is None
+    assert watcher.waiting_for == "no checkpoint state file gs://bucket/model/checkpoint yet"
+    fake_gfile.files["gs://bucket/model/checkpoint"] = (b'model_checkpoint_path: "model.ckpt-1"', 1)
+    fake_gfile.files["gs://bucket/model/model.ckpt-1.index"] = (b"", 1)
+    assert watcher.poll() == "gs://bucket/model/model.ckpt-1"
+    del fake_gfile.calls[:]
+    assert watcher.poll() is None
+    assert fake_gfile.calls == [("stat", "gs://bucket/model/checkpoint")]
+    assert latest_checkpoint("gs://bucket/model") == "gs://bucket/model/model.ckpt-1"
+    assert read_checkpoint_state("gs://bucket/other") is None
+
+
+# --- import-time behaviour (subprocesses) -----------------------------------------
+
+
+def _run(code, **env):
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT), **env)
+    for name in ("COMPAT_LEARN_NO_EXTENSIONS", "COMPAT_LEARN_REQUIRE_EXTENSIONS"):
+        if name not in env:
+            full_env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=str(ROOT), env=full_env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_importing_checkpoints_does_not_import_tensorflow():
+    result = _run("import compat_learn.checkpoints, sys; assert 'tensorflow' not in sys.modules")
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_extensions_forces_the_python_kernel():
+    result = _run("import compat_learn.checkpoints as c; print(c.IMPLEMENTATION)", COMPAT_LEARN_NO_EXTENSIONS="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "python"
+
+
+def test_require_extensions_makes_a_missing_kernel_an_error():
+    block = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'compat_learn._ckptstate_c':\n"
+        "            raise ImportError('blocked')\n"
+        "sys.meta_path.insert(0, Block())\n"
+    )
+    result = _run(block + "import compat_learn.checkpoints", COMPAT_LEARN_REQUIRE_EXTENSIONS="1")
+    assert result.returncode != 0
+    assert "COMPAT_LEARN_REQUIRE_EXTENSIONS is set" in result.stderr
+    result = _run(block + "import compat_learn.checkpoints as c; print(c.IMPLEMENTATION)")
+    assert result.stdout.strip() == "python"
