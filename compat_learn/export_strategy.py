@@ -1,0 +1,85 @@
+"""`ExportStrategy`: one flavour of model export (replaces ``tf.contrib.learn.ExportStrategy``).
+
+Native TF2 replacement: ``tf.estimator.Exporter`` (``LatestExporter``,
+``BestExporter``) with ``tf.estimator.train_and_evaluate``.
+"""
+
+import collections
+import logging
+
+from compat_learn._deprecation import warn_deprecated
+
+__all__ = ["ExportStrategy"]
+
+logger = logging.getLogger(__name__)
+
+EVAL_RESULT_NEEDS_CHECKPOINT_PATH = (
+    "An export_fn accepting eval_result must also accept checkpoint_path.")
+
+# Set on an exception once an ExportStrategy has logged it, so that strategies that
+# wrap strategies (best-model, extended) report a failure once.
+_LOGGED_ATTR = "_compat_learn_export_failure_logged"
+
+
+class ExportStrategy(collections.namedtuple(
+        "ExportStrategy", ["name", "export_fn", "strip_default_attrs"])):
+    """A named export function (replaces ``tf.contrib.learn.ExportStrategy``).
+
+    Usually built by `compat_learn.utils.saved_model_export_utils.make_export_strategy`.
+    Native TF2 replacement: ``tf.estimator.Exporter``.
+
+    Attributes:
+      name: the sub-directory of ``<model_dir>/export/`` that Experiment exports into.
+      export_fn: ``(estimator, export_path[, checkpoint_path[, eval_result[,
+        strip_default_attrs]]]) -> export_path``. The optional arguments are passed
+        only when the function declares them by those names.
+      strip_default_attrs: passed to an `export_fn` that declares it (default None).
+    """
+
+    def __new__(cls, name, export_fn, strip_default_attrs=None):
+        warn_deprecated("tf.contrib.learn.ExportStrategy", "tf.estimator.Exporter")
+        return super().__new__(cls, name, export_fn, strip_default_attrs)
+
+    def export(self, estimator, export_path, checkpoint_path=None, eval_result=None):
+        """Exports `estimator` into `export_path` with `export_fn`.
+
+        Args:
+          estimator: the estimator to export.
+          export_path: the directory to export into (str or bytes, as Experiment
+            passes it).
+          checkpoint_path: the checkpoint to export; None lets the strategy choose
+            (usually the latest).
+          eval_result: the evaluation result for `checkpoint_path`.
+
+        Returns:
+          Whatever `export_fn` returns (usually the export directory).
+
+        Raises:
+          ValueError: `export_fn` declares ``eval_result`` but not
+            ``checkpoint_path``.
+        """
+        from compat_learn import _tf
+
+        # r1.15 inspects argument *names*, so export_fns that do not declare an
+        # argument (or name it differently) keep working without it.
+        export_fn_args = _tf.function_utils.fn_args(self.export_fn)
+        kwargs = {}
+        if "checkpoint_path" in export_fn_args:
+            kwargs["checkpoint_path"] = checkpoint_path
+        if "eval_result" in export_fn_args:
+            if "checkpoint_path" not in export_fn_args:
+                raise ValueError(EVAL_RESULT_NEEDS_CHECKPOINT_PATH)
+            kwargs["eval_result"] = eval_result
+        if "strip_default_attrs" in export_fn_args:
+            kwargs["strip_default_attrs"] = self.strip_default_attrs
+        try:
+            return self.export_fn(estimator, export_path, **kwargs)
+        except Exception as exc:
+            if not getattr(exc, _LOGGED_ATTR, False):
+                logger.error("Export strategy %r failed to export checkpoint %s into %s: %s",
+                             self.name, checkpoint_path or "(latest)", export_path, exc)
+                try:
+                    setattr(exc, _LOGGED_ATTR, True)
+                except (AttributeError, TypeError):
+                    pass
+            raise
