@@ -1,0 +1,314 @@
+"""How a contrib `model_fn` runs inside TensorFlow 2.15's `tf.estimator`.
+
+The contrib `Estimator` wraps a ``tf.compat.v1.estimator.Estimator`` whose model_fn
+is built here: it calls the user's contrib model_fn the r1.15 way
+(``_call_model_fn``: optional ``mode``/``params``/``config``/``model_dir``,
+`feature_engineering_fn`, a `ModelFnOps` or a ``(predictions, loss, train_op)``
+tuple), merges ``evaluate(metrics=...)`` (r1.15 ``_make_metrics_ops``) and turns the
+result into a core ``EstimatorSpec``. For export it also builds r1.15's signatures
+(``saved_model_export_utils.get_output_alternatives``/``build_all_signature_defs``)
+as core ``export_outputs``.
+"""
+
+import logging
+
+from compat_learn import _tf
+from compat_learn.estimators import constants, metric_key, prediction_key
+from compat_learn.estimators import model_fn as model_fn_lib
+from compat_learn.metric_spec import MetricSpec
+
+__all__ = []
+
+logger = logging.getLogger(__name__)
+
+# r1.15 saved_model_export_utils names.
+DEFAULT_INPUT_ALTERNATIVE_KEY = "default_input_alternative"
+FALLBACK_DEFAULT_OUTPUT_ALTERNATIVE_KEY = "default_output_alternative"
+DEFAULT_SERVING_KEY = "serving_default"
+
+_CORE_TO_CONTRIB_MODE = {
+    _tf.CoreModeKeys.TRAIN: model_fn_lib.ModeKeys.TRAIN,
+    _tf.CoreModeKeys.EVAL: model_fn_lib.ModeKeys.EVAL,
+    _tf.CoreModeKeys.PREDICT: model_fn_lib.ModeKeys.INFER,
+}
+_CONTRIB_TO_CORE_MODE = {v: k for k, v in _CORE_TO_CONTRIB_MODE.items()}
+
+
+def to_contrib_mode(core_mode):
+    """Core ``'predict'``-family mode -> contrib `ModeKeys` (both say ``'infer'``)."""
+    return _CORE_TO_CONTRIB_MODE[core_mode]
+
+
+def model_fn_args(fn):
+    """Argument names of a model_fn (handles partials, as r1.15 `_model_fn_args`)."""
+    return tuple(_tf.function_utils.fn_args(fn))
+
+
+def call_contrib_model_fn(model_fn, features, labels, mode, kwargs_by_name):
+    """Calls `model_fn(features, labels, **kw)` with only the keywords it declares.
+
+    Args:
+      model_fn: the user's contrib model_fn.
+      features, labels: after feature engineering.
+      mode: a contrib `ModeKeys` value.
+      kwargs_by_name: callables for ``params``, ``config``, ``model_dir`` (called
+        only when the model_fn declares that argument).
+
+    Returns:
+      A `ModelFnOps`.
+
+    Raises:
+      ValueError: if the model_fn returns neither a `ModelFnOps` nor a 3-tuple
+        (r1.15 message).
+    """
+    args = model_fn_args(model_fn)
+    kwargs = {}
+    if "mode" in args:
+        kwargs["mode"] = mode
+    for name, getter in kwargs_by_name.items():
+        if name in args:
+            kwargs[name] = getter()
+    result = model_fn(features, labels, **kwargs)
+    if isinstance(result, model_fn_lib.ModelFnOps):
+        return result
+    if isinstance(result, _tf.EstimatorSpec):
+        # Beyond r1.15: a core spec is accepted and carried through unchanged.
+        return result
+    if not isinstance(result, (tuple, list)) or len(result) != 3:
+        raise ValueError("Unrecognized value returned by model_fn, please return ModelFnOps.")
+    return model_fn_lib.ModelFnOps(mode=mode, predictions=result[0], loss=result[1],
+                                   train_op=result[2])
+
+
+def make_metrics_ops(metrics, features, labels, predictions):
+    """r1.15 `_make_metrics_ops`: evaluate(metrics=...) entries -> metric results.
+
+    Keys are names, or ``(name, prediction_key)`` tuples for a bare metric fn on a
+    predictions dict; values are `MetricSpec`s or bare ``fn(predictions, labels)``.
+    """
+    metrics = metrics or {}
+    labels_tensor_or_dict = labels
+    if isinstance(labels, dict) and len(labels) == 1:
+        labels_tensor_or_dict = labels[next(iter(labels.keys()))]
+
+    result = {}
+    for name, metric in sorted(metrics.items(), key=lambda kv: str(kv[0])):
+        if isinstance(metric, MetricSpec):
+            result[name] = metric.create_metric_ops(features, labels, predictions)
+            continue
+        logger.warning("Please specify metrics using MetricSpec. Using bare functions or "
+                       "(key, fn) tuples is deprecated and support for it will be removed "
+                       "on Oct 1, 2016.")
+        if isinstance(name, tuple):
+            if len(name) != 2:
+                raise ValueError(f"Invalid metric for {name}. It returned a tuple with len "
+                                 f"{len(name)}, expected 2.")
+            if not isinstance(predictions, dict):
+                raise ValueError(
+                    "Metrics passed provide (name, prediction), but predictions "
+                                 f"are not dict. Metrics: {metrics}, "
+                                 f"Predictions: {predictions}.")
+            if isinstance(labels, dict) and name[1] in labels:
+                result[name[0]] = metric(predictions[name[1]], labels[name[1]])
+            else:
+                result[name[0]] = metric(predictions[name[1]], labels_tensor_or_dict)
+        else:
+            if isinstance(predictions, dict):
+                raise ValueError(
+                    "Metrics passed provide only name, no prediction, but "
+                                 f"predictions are dict. Metrics: {metrics}, "
+                                 f"Labels: {labels_tensor_or_dict}.")
+            result[name] = metric(predictions, labels_tensor_or_dict)
+    return result
+
+
+def _core_metric(name, value):
+    # r1.15 `_extract_metric_update_ops` ran a bare tensor as a value with no
+    # update; a core EstimatorSpec wants (value, update_op), so add a no-op update.
+    tf = _tf.tf
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(
+                f"Metric `{name}` must be a `(value_op, update_op)` pair or a single Tensor; got "
+                f"a {type(value).__name__} of length {len(value)}.")
+        return tuple(value)
+    if tf.is_tensor(value):
+        return value, tf.no_op()
+    return value
+
+
+def filter_predictions(predictions, outputs):
+    """r1.15 `_filter_predictions` for ``predict(outputs=...)``."""
+    if not outputs:
+        return predictions
+    if not isinstance(predictions, dict):
+        raise ValueError(
+            "outputs argument is not valid in case of non-dict predictions.")
+    existing_keys = predictions.keys()
+    predictions = {k: v for k, v in predictions.items() if k in outputs}
+    if not predictions:
+        raise ValueError(f"Expected to run at least one output from {existing_keys}, "
+                         f"provided {outputs}.")
+    return predictions
+
+
+def to_core_spec(ops, core_mode, export_outputs=None, predictions=None):
+    """A `ModelFnOps` -> core ``EstimatorSpec`` for the wrapped estimator.
+
+    Unlike `ModelFnOps.estimator_spec`, output alternatives are not converted here:
+    plain predict/evaluate must not fail on them (r1.15 used them only at export).
+    """
+    if isinstance(ops, _tf.EstimatorSpec):
+        return ops
+    eval_metric_ops = {}
+    for name, value in ops.eval_metric_ops.items():
+        if name == metric_key.MetricKey.LOSS:
+            # Core estimators define 'loss' as the mean loss themselves (as r1.15's
+            # `_get_eval_ops` did when the model_fn gave none) and reject another.
+            logger.warning("Metric 'loss' from the model_fn or evaluate(metrics=...) is "
+                           "replaced by tf.estimator's mean of the loss.")
+            continue
+        eval_metric_ops[name] = _core_metric(name, value)
+    if predictions is None:
+        predictions = ops.predictions
+    if core_mode == _tf.CoreModeKeys.TRAIN:
+        predictions = None  # not needed to train; r1.15 allowed any structure here
+    return _tf.EstimatorSpec(
+        mode=core_mode, predictions=predictions, loss=ops.loss, train_op=ops.train_op,
+        eval_metric_ops=eval_metric_ops if core_mode == _tf.CoreModeKeys.EVAL else None,
+        export_outputs=export_outputs, training_chief_hooks=ops.training_chief_hooks,
+        training_hooks=ops.training_hooks, scaffold=ops.scaffold)
+
+
+# ------------------------------------------------------------------ export
+
+def get_output_alternatives(ops, default_output_alternative_key=None):
+    """r1.15 `saved_model_export_utils.get_output_alternatives` (same messages)."""
+    alternatives = ops.output_alternatives
+    if not alternatives:
+        if default_output_alternative_key:
+            raise ValueError("Requested default_output_alternative: "
+                             f"{default_output_alternative_key}, but available "
+                             "output_alternatives are: []")
+        outputs = ops.predictions
+        if not isinstance(outputs, dict):
+            outputs = {prediction_key.PredictionKey.GENERIC: outputs}
+        key = FALLBACK_DEFAULT_OUTPUT_ALTERNATIVE_KEY
+        return {key: (constants.ProblemType.UNSPECIFIED, outputs)}, key
+    if default_output_alternative_key:
+        if default_output_alternative_key in alternatives:
+            return alternatives, default_output_alternative_key
+        raise ValueError("Requested default_output_alternative: "
+                         f"{default_output_alternative_key}, but available "
+                         f"output_alternatives are: {sorted(alternatives.keys())}")
+    if len(alternatives) == 1:
+        (key, _), = alternatives.items()
+        return alternatives, key
+    raise ValueError("Please specify a default_output_alternative.  Available "
+                     f"output_alternatives are: {sorted(alternatives.keys())}")
+
+
+def _is_single_string_input(input_tensors):
+    if len(input_tensors) != 1:
+        return False
+    (tensor,) = input_tensors.values()
+    return getattr(tensor, "dtype", None) == _tf.tf.string
+
+
+def standardized_export_output(problem_type, outputs, input_tensors):
+    """r1.15 `build_standardized_signature_def` as a core ``ExportOutput``.
+
+    Classification and regression need one serialized-Example (string) input in
+    TF 2.15 (r1.15 also wrote them for other inputs, which servers rejected); with
+    any other input the predict output is used, so the signature stays servable.
+    """
+    export = _tf.tf.estimator.export
+    problem = constants.ProblemType
+    if _is_single_string_input(input_tensors):
+        classes = outputs.get(prediction_key.PredictionKey.CLASSES)
+        if classes is not None and classes.dtype != _tf.tf.string:
+            classes = None  # r1.15: Servo classification can only serve string classes
+        scores = outputs.get(prediction_key.PredictionKey.SCORES)
+        if scores is None:
+            scores = outputs.get(prediction_key.PredictionKey.PROBABILITIES)
+        if (problem_type in (problem.CLASSIFICATION, problem.LOGISTIC_REGRESSION)
+                and (classes is not None or scores is not None or len(outputs) == 1)):
+            if classes is None and scores is None:
+                (only,) = outputs.values()
+                if only.dtype == _tf.tf.string:
+                    classes = only
+                else:
+                    scores = only
+            return export.ClassificationOutput(scores=scores, classes=classes)
+        if problem_type == problem.LINEAR_REGRESSION and len(outputs) == 1:
+            (only,) = outputs.values()
+            return export.RegressionOutput(only)
+    return export.PredictOutput(outputs)
+
+
+def export_outputs_for(ops, default_output_alternative_key, input_tensors):
+    """r1.15 signature names as core export_outputs.
+
+    One ``'default_input_alternative:<output alternative>'`` entry per output
+    alternative, plus ``serving_default`` for the default one.
+    """
+    alternatives, default_key = get_output_alternatives(ops, default_output_alternative_key)
+    result = {}
+    for key, (problem_type, outputs) in alternatives.items():
+        result["{}:{}".format(DEFAULT_INPUT_ALTERNATIVE_KEY, key or "None")] = (
+            standardized_export_output(problem_type, outputs, input_tensors))
+    problem_type, outputs = alternatives[default_key]
+    result[DEFAULT_SERVING_KEY] = standardized_export_output(problem_type, outputs, input_tensors)
+    return result
+
+
+def _is_input_fn_ops(value):
+    return getattr(value, "_fields", None) == ("features", "labels", "default_inputs")
+
+
+def serving_receiver(serving_input_fn_result):
+    """`InputFnOps` (or a core ``ServingInputReceiver``) -> ``ServingInputReceiver``.
+
+    Raises:
+      ValueError: no features, or no default inputs (r1.15 messages).
+    """
+    result = serving_input_fn_result
+    if isinstance(result, _tf.tf.estimator.export.ServingInputReceiver):
+        return result
+    if _is_input_fn_ops(result):
+        features, _, default_inputs = result
+    elif isinstance(result, (tuple, list)) and len(result) == 2:
+        (features, _), default_inputs = result, None
+    else:
+        raise TypeError("`serving_input_fn` must return an `InputFnOps` or a "
+                        f"`tf.estimator.export.ServingInputReceiver`; got {type(result).__name__}.")
+    if not features:
+        raise ValueError("Features must be defined.")
+    if not default_inputs:
+        raise ValueError("A default input_alternative must be provided.")
+    return _tf.tf.estimator.export.ServingInputReceiver(features, default_inputs)
+
+
+class StopOnConstantInputHook(_tf.SessionRunHook):
+    """Stops predict after one batch when the input cannot run out (r1.15).
+
+    r1.15 `_is_input_constant`: with no queue runners (and no feed_fn) the input
+    is a constant, so predict stops after the first batch; TF 2.15 would loop
+    forever. Beyond r1.15: a tf.data iterator also counts as an input that runs
+    out (r1.15 stopped it after one batch too, dropping the rest).
+    """
+
+    def __init__(self, has_feed_fn=False):
+        self._has_feed_fn = has_feed_fn
+        self._constant = False
+
+    def begin(self):
+        graph = _tf.tf.compat.v1.get_default_graph()
+        self._constant = not (
+            self._has_feed_fn
+            or graph.get_collection(_tf.tf.compat.v1.GraphKeys.QUEUE_RUNNERS)
+            or any(op.type.startswith("IteratorGetNext") for op in graph.get_operations()))
+
+    def after_run(self, run_context, run_values):
+        if self._constant:
+            run_context.request_stop()
