@@ -86,7 +86,8 @@ class _Tokens:
 
     def error(self, code, index, field=None, detail=None):
         match = None
-        for n, match in enumerate(_TOKENS.finditer(self.text)):
+        for n, found in enumerate(_TOKENS.finditer(self.text)):
+            match = found
             if n == index:
                 break
         offset = match.start(1)

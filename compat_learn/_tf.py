@@ -13,6 +13,15 @@ import importlib.util
 import os
 import re
 
+# What other compat_learn modules take from here (the private TF modules included).
+__all__ = [
+    "VERSION", "CheckpointSaverHook", "CheckpointSaverListener", "ClusterSpec", "ConfigProto",
+    "CoreEstimator", "CoreEstimatorV2", "CoreModeKeys", "CoreRunConfig", "EstimatorSpec",
+    "GPUOptions", "GlobalStepWaiterHook", "SessionRunArgs", "SessionRunHook", "errors",
+    "estimator_lib", "feeding_functions", "function_utils", "gfile", "lookup_ops", "server_lib",
+    "tf",
+]
+
 _INSTALL_HINT = (
     'Install TensorFlow 2.15 with its estimator, for example '
     '`pip install "tensorflow-cpu==2.15.1" "tensorflow-estimator==2.15.0"` '
@@ -91,3 +100,13 @@ from tensorflow_estimator.python.estimator import estimator as estimator_lib  # 
 # Private: tensorflow/python/util/function_utils.py (TF 2.15.1): the argument-name
 # inspection r1.15 used for predicates and export_fns (fn_args handles partials).
 from tensorflow.python.util import function_utils  # noqa: E402
+
+# Private: tensorflow_estimator/python/estimator/inputs/queues/feeding_functions.py
+# (2.15.0). learn_io.generator_input_fn queues a generator's dicts exactly as r1.15's
+# generator_io did, through this module's `_enqueue_data`.
+from tensorflow_estimator.python.estimator.inputs.queues import feeding_functions  # noqa: E402
+
+# Private: tensorflow/python/ops/lookup_ops.py (TF 2.15.1). r1.15's tf.contrib.lookup
+# re-exported index_table_from_tensor & co. from this module; TF 2.15 keeps them but
+# exports none of them publicly (compat_learn._contrib_table serves them).
+from tensorflow.python.ops import lookup_ops  # noqa: E402

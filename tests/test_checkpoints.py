@@ -5,7 +5,6 @@ import logging
 import os
 import pathlib
 import subprocess
-import sys
 import types
 
 import pytest
@@ -17,6 +16,8 @@ from compat_learn.checkpoints import (
     latest_checkpoint,
     read_checkpoint_state,
 )
+
+import _procs
 
 # TF 2.15 checkpoint_management.get_checkpoint_state / latest_checkpoint.
 INVALID_STATE = "Invalid checkpoint state loaded from "
@@ -103,7 +104,7 @@ def test_latest_checkpoint_with_glob_characters_in_the_directory(tmp_path):
 
 
 def test_bad_directory_argument():
-    with pytest.raises(TypeError, match="`checkpoint_dir` must be a str, bytes or os.PathLike"):
+    with pytest.raises(TypeError, match=r"`checkpoint_dir` must be a str, bytes or os\.PathLike"):
         read_checkpoint_state(3)
 
 
@@ -323,13 +324,10 @@ def test_remote_watcher_goes_through_gfile_and_never_lists(fake_gfile):
 
 
 def _run(code, **env):
-    full_env = dict(os.environ, PYTHONPATH=str(ROOT), **env)
-    for name in ("COMPAT_LEARN_NO_EXTENSIONS", "COMPAT_LEARN_REQUIRE_EXTENSIONS"):
-        if name not in env:
-            full_env.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=str(ROOT), env=full_env, capture_output=True, text=True, timeout=120, check=False
-    )
+    drop = [name for name in ("COMPAT_LEARN_NO_EXTENSIONS", "COMPAT_LEARN_REQUIRE_EXTENSIONS")
+            if name not in env]
+    returncode, stdout, stderr = _procs.run_python(["-c", code], env=_procs.python_env(env, drop=drop))
+    return subprocess.CompletedProcess(["-c", code], returncode, stdout, stderr)
 
 
 def test_importing_checkpoints_does_not_import_tensorflow():

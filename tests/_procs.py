@@ -1,0 +1,45 @@
+"""Child Python processes for tests: the compat_learn under test, a hard timeout, and
+an end by the child's own pid whatever happens.
+
+Children import the same compat_learn the test process imported (the installed
+package under tox, the source tree under ``python -m pytest``), never a shadowing
+copy: PYTHONPATH points at the directory holding that package, and the working
+directory defaults to a temporary one (``python -c`` puts the cwd first on sys.path).
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+import compat_learn
+
+PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(compat_learn.__file__)))
+TIMEOUT = 120
+
+
+def python_env(extra=None, drop=()):
+    """os.environ with PYTHONPATH at the package under test; `drop` names are removed."""
+    env = dict(os.environ, PYTHONPATH=PACKAGE_ROOT, TF_CPP_MIN_LOG_LEVEL="2")
+    for name in ("COMPAT_LEARN_RUN", "COMPAT_LEARN_TF1_ROOTS") + tuple(drop):
+        env.pop(name, None)
+    env.update(extra or {})
+    return env
+
+
+def run_python(argv, cwd=None, timeout=TIMEOUT, env=None):
+    """Runs ``python argv...``; returns (returncode, stdout, stderr).
+
+    The child is killed by its pid if it outlives `timeout` or the test is
+    interrupted, and always reaped.
+    """
+    proc = subprocess.Popen([sys.executable] + list(argv), cwd=cwd or tempfile.gettempdir(),
+                            env=env if env is not None else python_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except BaseException:
+        proc.kill()
+        proc.communicate()
+        raise
+    return proc.returncode, out, err

@@ -1,0 +1,630 @@
+"""Experiment's loop logic against r1.15 (fake estimators, virtual clock).
+
+Each test states the r1.15 behaviour it pins; the integration tests with a real
+tf.estimator model are in test_experiment_integration.py.
+"""
+
+import json
+import os
+from unittest import mock
+
+import pytest
+
+from compat_learn import _tf, experiment, export_strategy, run_config
+from compat_learn.experiment import Experiment
+
+from _fakes import (
+    FakeContribEstimator,
+    FakeCoreEstimator,
+    NoopHook,
+    install_clock,
+    write_checkpoint,
+)
+
+# r1.15 messages (experiment.py), pinned.
+MSG_EVAL_METRICS_CORE = ("`eval_metrics` must be `None` with `tf.estimator.Estimator`. "
+                         "Use `eval_metric_ops` in `tf.estimator.EstimatorSpec` instead.")
+MSG_NOT_EVALUABLE = "`estimator` must implement `tf.contrib.learn.Evaluable` or `tf.estimator.Estimator`."
+MSG_NOT_TRAINABLE = "`estimator` must implement `tf.contrib.learn.Trainable`"
+MSG_SAVING_LISTENERS = "`saving_listeners` must be `None` with `tf.contrib.learn.Estimator`."
+MSG_EXPORT_STRATEGIES = "`export_strategies` must be an ExportStrategy"
+MSG_PREDICATE = "`continuous_eval_predicate_fn` must be a callable, or None."
+MSG_STEPS_PER_ITERATION = "`train_steps_per_iteration` must be an integer."
+MSG_START_SERVER = ("Could not start server; be sure to specify cluster_spec, task_type, master, "
+                    "and task in RunConfig or set the TF_CONFIG environment variable.")
+MSG_NON_CONTRIB_DISTRIBUTED = ("For distributed runtime, Experiment class only works with "
+                               "tf.contrib.learn.RunConfig for now")
+
+KINDS = [pytest.param(FakeContribEstimator, id="contrib"), pytest.param(FakeCoreEstimator, id="core")]
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return install_clock(monkeypatch)
+
+
+def _strategy(name="Servo"):
+    def export_fn(estimator, export_path, checkpoint_path=None, eval_result=None):
+        return estimator._record_export(export_path)
+
+    return export_strategy.ExportStrategy(name, export_fn)
+
+
+def _experiment(est, **kwargs):
+    kwargs.setdefault("train_input_fn", "train_input")
+    kwargs.setdefault("eval_input_fn", "eval_input")
+    return Experiment(est, **kwargs)
+
+
+# ------------------------------------------------------------------ constructor
+
+def test_eval_metrics_with_core_estimator_is_rejected(tmp_path):
+    with pytest.raises(ValueError) as err:
+        _experiment(FakeCoreEstimator(tmp_path), eval_metrics="eval_metrics")
+    assert str(err.value) == MSG_EVAL_METRICS_CORE
+
+
+def test_estimator_that_is_neither_core_nor_contrib_is_rejected(tmp_path):
+    with pytest.raises(ValueError) as err:
+        _experiment(object())
+    assert str(err.value) == MSG_NOT_EVALUABLE
+
+
+def test_evaluable_but_not_trainable_is_rejected(tmp_path):
+    from compat_learn.evaluable import Evaluable
+
+    class OnlyEvaluable(Evaluable):
+        model_dir = str(tmp_path)
+
+        def evaluate(self, **kwargs):
+            return {}
+
+    with pytest.raises(ValueError, match=MSG_NOT_TRAINABLE):
+        _experiment(OnlyEvaluable())
+
+
+def test_saving_listeners_with_contrib_estimator_are_rejected(tmp_path):
+    with pytest.raises(ValueError) as err:
+        _experiment(FakeContribEstimator(tmp_path), saving_listeners=[])
+    assert str(err.value) == MSG_SAVING_LISTENERS
+
+
+@pytest.mark.parametrize("bad", ["not_an_export_strategy", ["not_an_export_strategy"]])
+def test_invalid_export_strategies(tmp_path, bad):
+    with pytest.raises(ValueError, match=MSG_EXPORT_STRATEGIES):
+        _experiment(FakeContribEstimator(tmp_path), export_strategies=bad)
+
+
+def test_invalid_train_steps_per_iteration(tmp_path):
+    with pytest.raises(ValueError) as err:
+        _experiment(FakeContribEstimator(tmp_path), train_steps_per_iteration="123")
+    assert str(err.value) == MSG_STEPS_PER_ITERATION
+
+
+def test_nothing_is_called_or_written_at_construction(tmp_path):
+    model_dir = tmp_path / "model"
+    est = FakeContribEstimator(model_dir)
+    _experiment(est, train_input_fn=mock.Mock(), eval_input_fn=mock.Mock())
+    assert (est.fit_count, est.eval_count) == (0, 0)
+    assert not model_dir.exists()
+
+
+def test_min_eval_frequency_default_and_explicit(tmp_path):
+    est = FakeContribEstimator(tmp_path)
+    assert _experiment(est)._min_eval_frequency == 1
+    assert _experiment(est, min_eval_frequency=0)._min_eval_frequency == 0
+    assert _experiment(est, min_eval_frequency=123)._min_eval_frequency == 123
+
+
+def test_properties_and_private_attributes_that_subclasses_read(tmp_path):
+    est = FakeContribEstimator(tmp_path)
+    hooks = [NoopHook()]
+    ex = _experiment(est, train_steps=7, eval_steps=3, eval_metrics={"a": 1},
+                     train_monitors=hooks, eval_hooks=hooks)
+    assert (ex.estimator, ex.train_steps, ex.eval_steps, ex.eval_metrics) == (est, 7, 3, {"a": 1})
+    assert (ex._estimator, ex._train_steps, ex._eval_steps) == (est, 7, 3)
+    assert ex._train_monitors == hooks and ex._train_monitors is not hooks
+    assert ex._eval_hooks == hooks and ex._eval_hooks is not hooks
+    with pytest.raises(AttributeError):
+        ex.train_steps = 3
+
+
+def test_train_hooks_extend_does_not_mutate_input_hooks(tmp_path):
+    hook, hook2 = NoopHook(), NoopHook()
+    given = [hook]
+    ex = _experiment(FakeContribEstimator(tmp_path), train_monitors=given)
+    ex.extend_train_hooks([hook2])
+    assert ex._train_monitors == [hook, hook2]
+    assert given == [hook]
+
+
+def test_deprecation_warning_names_the_replacement(tmp_path):
+    from compat_learn import _deprecation
+
+    _deprecation._reset_for_tests()
+    with pytest.warns(_deprecation.CompatLearnDeprecationWarning,
+                      match="tf.estimator.train_and_evaluate") as record:
+        _experiment(FakeContribEstimator(tmp_path))
+    assert record[0].filename == __file__  # points at the user's line
+
+
+# ------------------------------------------------------------------ train / evaluate
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_train(tmp_path, clock, kind):
+    est = kind(tmp_path)
+    kwargs = {"saving_listeners": "saving_listeners"} if kind is FakeCoreEstimator else {}
+    ex = _experiment(est, train_steps="train_steps", eval_metrics=None, **kwargs)
+    fit_args = ex.train(delay_secs=0)
+    assert (est.fit_count, est.eval_count) == (1, 0)
+    assert "max_steps" in fit_args
+    assert est.train_kwargs[0]["max_steps"] == "train_steps"
+    assert est.train_kwargs[0]["input_fn"] == "train_input"
+    if kind is FakeCoreEstimator:
+        assert est.train_kwargs[0]["saving_listeners"] == "saving_listeners"
+        assert set(est.train_kwargs[0]) == {"input_fn", "steps", "max_steps", "hooks", "saving_listeners"}
+    else:
+        assert set(est.train_kwargs[0]) == {"input_fn", "steps", "max_steps", "monitors"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("delay", [0, 1, 3])
+def test_train_delay(tmp_path, clock, kind, delay):
+    ex = _experiment(kind(tmp_path))
+    ex.train(delay_secs=delay)
+    assert clock.slept == delay
+
+
+@pytest.mark.parametrize("task", [0, 1, 3, 20])
+def test_train_default_delay_is_five_seconds_per_task_capped_at_60(tmp_path, clock, monkeypatch, task):
+    monkeypatch.setenv("TF_CONFIG", json.dumps({"task": {"index": task}}))
+    est = FakeContribEstimator(tmp_path, config=run_config.RunConfig())
+    _experiment(est).train()
+    assert clock.slept == min(60, 5 * task)
+
+
+@pytest.mark.parametrize("task, step", [(0, 0), (1, 5545), (3, 11090)])
+def test_delay_workers_by_global_step_waits_for_a_step_instead(tmp_path, clock, monkeypatch, task, step):
+    monkeypatch.setenv("TF_CONFIG", json.dumps({"task": {"index": task}}))
+    est = FakeCoreEstimator(tmp_path, config=run_config.RunConfig())
+    _experiment(est, delay_workers_by_global_step=True).train()
+    assert clock.slept == 0
+    waiters = [h for h in est.monitors if isinstance(h, _tf.GlobalStepWaiterHook)]
+    assert [w._wait_until_step for w in waiters] == [step]
+
+
+_CLOUD_CLUSTER = {"ps": ["host1:2222", "host2:2222"],
+                  "worker": ["host3:2222", "host4:2222", "host5:2222"]}
+
+
+def test_train_starts_server_in_cloud_environment(tmp_path, clock, monkeypatch):
+    monkeypatch.setenv("TF_CONFIG", json.dumps({
+        "cluster": _CLOUD_CLUSTER, "environment": "cloud",
+        "task": {"type": "worker", "index": 1}}))
+    config = run_config.RunConfig(master="host4:2222", num_cores=15, gpu_memory_fraction=0.314)
+    est = FakeContribEstimator(tmp_path, config=config)
+    with mock.patch.object(_tf.server_lib, "Server") as server:
+        _experiment(est).train(delay_secs=1)
+    assert clock.slept == 1
+    expected_config = _tf.ConfigProto(
+        inter_op_parallelism_threads=15, intra_op_parallelism_threads=15,
+        gpu_options=_tf.GPUOptions(per_process_gpu_memory_fraction=0.314))
+    server.assert_called_once_with(config.cluster_spec, job_name="worker", task_index=1,
+                                   config=expected_config, start=False)
+    server.return_value.start.assert_called_once_with()
+
+
+def test_train_server_does_not_start_without_cluster_spec(tmp_path, clock):
+    est = FakeContribEstimator(tmp_path, config=run_config.RunConfig(master="host4:2222"))
+    with mock.patch.object(_tf.server_lib, "Server") as server:
+        _experiment(est).train()
+    server.assert_not_called()
+
+
+def test_train_server_does_not_start_with_empty_master(tmp_path, clock, monkeypatch):
+    monkeypatch.setenv("TF_CONFIG", json.dumps({
+        "cluster": _CLOUD_CLUSTER, "task": {"type": "worker", "index": 0}}))
+    est = FakeContribEstimator(tmp_path, config=run_config.RunConfig(master=""))
+    with mock.patch.object(_tf.server_lib, "Server") as server:
+        _experiment(est).train()
+    server.assert_not_called()
+
+
+def test_train_raises_if_job_name_is_missing(tmp_path, clock, monkeypatch):
+    monkeypatch.setenv("TF_CONFIG", json.dumps({
+        "cluster": _CLOUD_CLUSTER, "environment": "cloud", "task": {"index": 1}}))
+    est = FakeContribEstimator(tmp_path, config=run_config.RunConfig(master="host3:2222"))
+    with mock.patch.object(_tf.server_lib, "Server"), pytest.raises(ValueError) as err:
+        _experiment(est).train()
+    assert str(err.value) == MSG_START_SERVER
+    assert est.fit_count == 0
+
+
+def test_core_run_config_with_a_cluster_is_rejected_for_distributed_training(tmp_path, clock):
+    config = mock.Mock(spec=["cluster_spec", "master", "task_id"], cluster_spec={"ps": ["a:1"]},
+                       master="grpc://a:1", task_id=0)
+    est = FakeCoreEstimator(tmp_path, config=config)
+    with pytest.raises(ValueError, match=MSG_NON_CONTRIB_DISTRIBUTED):
+        _experiment(est).train()
+    assert est.fit_count == 0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_evaluate(tmp_path, clock, kind):
+    hook = NoopHook()
+    est = kind(tmp_path)
+    ex = _experiment(est, eval_steps="steps", eval_delay_secs=0, eval_hooks=[hook])
+    ex.evaluate()
+    assert (est.fit_count, est.eval_count) == (0, 1)
+    kwargs = est.eval_kwargs[0]
+    assert kwargs["hooks"] == [hook] and kwargs["name"] == "one_pass"
+    assert kwargs["steps"] == "steps" and kwargs["checkpoint_path"] is None
+    expected = {"input_fn", "steps", "name", "checkpoint_path", "hooks"}
+    if kind is FakeContribEstimator:
+        expected.add("metrics")
+    assert set(kwargs) == expected
+
+
+@pytest.mark.parametrize("delay", [0, 1, 3])
+def test_evaluate_delay_defaults_to_eval_delay_secs(tmp_path, clock, delay):
+    est = FakeContribEstimator(tmp_path)
+    _experiment(est, eval_delay_secs=delay).evaluate()
+    assert clock.slept == delay
+    _experiment(est, eval_delay_secs=100).evaluate(delay_secs=delay, name="other")
+    assert clock.slept == 2 * delay
+    assert est.eval_kwargs[1]["name"] == "other"
+
+
+# ------------------------------------------------------------------ continuous eval
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_continuous_eval_runs_until_the_estimator_raises(tmp_path, clock, kind):
+    write_checkpoint(tmp_path, 1)
+    hook = NoopHook()
+    est = kind(tmp_path, eval_dict={"global_step": 100})
+    ex = _experiment(est, eval_hooks=[hook], eval_delay_secs=0, continuous_eval_throttle_secs=0)
+    with pytest.raises(StopIteration):
+        ex.continuous_eval(evaluate_checkpoint_only_once=False)
+    assert (est.fit_count, est.eval_count) == (0, 6)
+    assert est.eval_hooks == [hook]
+    assert {k["name"] for k in est.eval_kwargs} == {"continuous"}
+    assert {k["checkpoint_path"] for k in est.eval_kwargs} == {os.path.join(str(tmp_path), "model.ckpt-1")}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_continuous_eval_ends_once_global_step_reaches_train_steps(tmp_path, clock, kind):
+    write_checkpoint(tmp_path, 1)
+    est = kind(tmp_path, eval_dict={"global_step": 100})
+    ex = _experiment(est, train_steps=100, eval_delay_secs=0, continuous_eval_throttle_secs=0)
+    assert ex.continuous_eval(evaluate_checkpoint_only_once=False) is None
+    assert est.eval_count == 1
+
+
+@pytest.mark.parametrize("throttle", [0, 1, 2])
+def test_continuous_eval_throttle_delay(tmp_path, clock, throttle):
+    write_checkpoint(tmp_path, 1)
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 100})
+    ex = _experiment(est, eval_delay_secs=0, continuous_eval_throttle_secs=throttle)
+    with pytest.raises(StopIteration):
+        ex.continuous_eval(evaluate_checkpoint_only_once=False)
+    assert clock.slept == 5 * throttle
+
+
+def test_continuous_eval_predicate_fn(tmp_path, clock):
+    write_checkpoint(tmp_path, 1)
+    est = FakeContribEstimator(tmp_path)
+
+    def _predicate_fn(unused_eval_result):
+        return est.eval_count < 3
+
+    ex = _experiment(est, eval_delay_secs=0, continuous_eval_throttle_secs=0)
+    ex.continuous_eval(evaluate_checkpoint_only_once=False,
+                       continuous_eval_predicate_fn=_predicate_fn)
+    assert est.eval_count == 3
+
+
+def test_continuous_eval_two_argument_predicate_follows_r115_code(tmp_path, clock):
+    # r1.15's test_continuous_eval_predicate_fn_with_checkpoint asserts that a falsy
+    # eval_result always comes with checkpoint_path None; r1.15's code passes the last
+    # evaluated path after the falsy result is replaced by {}. We follow the code.
+    ckpt = write_checkpoint(tmp_path, 1)
+    est = FakeContribEstimator(tmp_path)  # evaluate returns None -> {}
+    calls = []
+
+    def _predicate_fn(eval_result, checkpoint_path):
+        calls.append((eval_result, checkpoint_path))
+        return est.eval_count < 3
+
+    ex = _experiment(est, eval_delay_secs=0, continuous_eval_throttle_secs=0)
+    ex.continuous_eval(evaluate_checkpoint_only_once=False, continuous_eval_predicate_fn=_predicate_fn)
+    assert est.eval_count == 3
+    assert calls == [(None, None), ({}, ckpt), ({}, ckpt), ({}, ckpt)]
+
+
+def test_predicate_keyword_named_checkpoint_path_is_called_by_keyword(tmp_path, clock):
+    ckpt = write_checkpoint(tmp_path, 1)
+    est = FakeContribEstimator(tmp_path, eval_dict={"loss": 1.0})
+    seen = []
+
+    def _predicate_fn(results, unused=None, checkpoint_path=None):  # positional would hit `unused`
+        assert unused is None
+        seen.append(checkpoint_path)
+        return len(seen) < 3
+
+    _experiment(est, eval_delay_secs=0, continuous_eval_throttle_secs=0).continuous_eval(
+        continuous_eval_predicate_fn=_predicate_fn)
+    assert seen == [None, ckpt, ckpt]
+
+
+def test_continuous_eval_evaluates_checkpoint_once(tmp_path, clock):
+    write_checkpoint(tmp_path, 1)
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 100})
+    results = []
+
+    def _predicate_fn(eval_result):
+        results.append(eval_result)
+        return len(results) < 300
+
+    ex = _experiment(est, eval_delay_secs=0, continuous_eval_throttle_secs=0)
+    ex.continuous_eval(evaluate_checkpoint_only_once=True, continuous_eval_predicate_fn=_predicate_fn)
+    assert est.eval_count == 1
+    assert len(results) == 300
+    assert sum(1 for r in results if r) == 1  # later iterations see {} (r1.15)
+
+
+def test_invalid_predicate_is_rejected_before_anything_runs(tmp_path, clock):
+    est = FakeContribEstimator(tmp_path)
+    ex = _experiment(est)
+    for call in (lambda: ex.continuous_eval(continuous_eval_predicate_fn="p"),
+                 lambda: ex.continuous_train_and_eval(continuous_eval_predicate_fn="p")):
+        with pytest.raises(ValueError) as err:
+            call()
+        assert str(err.value) == MSG_PREDICATE
+    assert (est.fit_count, est.eval_count, clock.slept) == (0, 0, 0)
+
+
+def test_continuous_eval_waits_for_the_first_checkpoint_and_says_what_it_waits_for(tmp_path, clock, caplog):
+    est = FakeContribEstimator(tmp_path / "not_yet", eval_dict={"global_step": 10})
+    polls = []
+
+    def _predicate_fn(eval_result):
+        polls.append(eval_result)
+        if len(polls) == 3:
+            write_checkpoint(tmp_path / "not_yet", 10)
+        return True
+
+    ex = _experiment(est, train_steps=10, eval_delay_secs=0, continuous_eval_throttle_secs=7)
+    with caplog.at_level("WARNING", logger="compat_learn.experiment"):
+        ex.continuous_eval(continuous_eval_predicate_fn=_predicate_fn)
+    assert est.eval_count == 1
+    assert polls[:3] == [None, {}, {}]
+    warnings = [r.getMessage() for r in caplog.records if "not fitted yet" in r.getMessage()]
+    assert len(warnings) == 1  # at most once per 600 s, not at every poll
+    assert "not_yet" in warnings[0]  # names what it is waiting for
+    assert clock.slept == 7 * 3  # every iteration is throttled, including empty ones
+
+
+def test_continuous_eval_finds_checkpoints_in_a_directory_with_glob_characters(tmp_path, clock):
+    model_dir = tmp_path / "run[1]"
+    ckpt = write_checkpoint(model_dir, 5)
+    est = FakeContribEstimator(model_dir, eval_dict={"global_step": 5})
+    ex = _experiment(est, train_steps=5, eval_delay_secs=0, continuous_eval_throttle_secs=0)
+    ex.continuous_eval()
+    assert est.eval_count == 1
+    assert est.eval_kwargs[0]["checkpoint_path"] == ckpt
+
+
+def test_continuous_eval_on_train_data_uses_train_input_and_does_not_export(tmp_path, clock):
+    write_checkpoint(tmp_path, 1)
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 1})
+    ex = _experiment(est, train_steps=1, eval_delay_secs=0, continuous_eval_throttle_secs=0,
+                     export_strategies=_strategy())
+    ex.continuous_eval_on_train_data()
+    assert est.eval_count == 1 and est.export_count == 0
+    assert est.eval_kwargs[0]["input_fn"] == "train_input"
+    assert est.eval_kwargs[0]["name"] == "continuous_on_train_data"
+
+
+def test_continuous_eval_exports_after_every_evaluation(tmp_path, clock):
+    ckpt = write_checkpoint(tmp_path, 1)
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 1})
+    seen = []
+
+    def export_fn(estimator, export_path, checkpoint_path=None, eval_result=None):
+        seen.append((export_path, checkpoint_path, eval_result))
+        return "exported"
+
+    ex = _experiment(est, train_steps=1, eval_delay_secs=0, continuous_eval_throttle_secs=0,
+                     export_strategies=export_strategy.ExportStrategy("Servo", export_fn))
+    ex.continuous_eval()
+    assert seen == [(os.path.join(os.fsencode(tmp_path), b"export", b"Servo"), ckpt, {"global_step": 1})]
+
+
+def test_evaluate_all_checkpoints_is_opt_in_and_goes_oldest_first(tmp_path, clock):
+    # Three checkpoints kept in the state file by the time the evaluator looks.
+    os.makedirs(tmp_path, exist_ok=True)
+    for step in (1, 2, 3):
+        open(os.path.join(tmp_path, "model.ckpt-%d.index" % step), "wb").close()
+    with open(os.path.join(tmp_path, "checkpoint"), "w") as f:
+        f.write('model_checkpoint_path: "model.ckpt-3"\n' + "".join(
+            'all_model_checkpoint_paths: "model.ckpt-%d"\n' % s for s in (1, 2, 3)))
+
+    class StepEstimator(FakeContribEstimator):
+        def evaluate(self, **kwargs):
+            super().evaluate(**kwargs)
+            return {"global_step": int(kwargs["checkpoint_path"].rsplit("-", 1)[1])}
+
+    default = StepEstimator(tmp_path)
+    _experiment(default, train_steps=3, eval_delay_secs=0, continuous_eval_throttle_secs=0).continuous_eval()
+    assert [k["checkpoint_path"][-1] for k in default.eval_kwargs] == ["3"]  # r1.15: latest only
+
+    every = StepEstimator(tmp_path)
+    _experiment(every, train_steps=3, eval_delay_secs=0, continuous_eval_throttle_secs=10).continuous_eval(
+        evaluate_all_checkpoints=True)
+    assert [k["checkpoint_path"][-1] for k in every.eval_kwargs] == ["1", "2", "3"]
+
+
+# ------------------------------------------------------------------ train_and_evaluate
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_train_and_evaluate(tmp_path, clock, kind):
+    hook = NoopHook()
+    est = kind(tmp_path, eval_dict={"global_step": 100})
+    ex = _experiment(est, train_steps=100, eval_steps=100, eval_hooks=[hook],
+                     export_strategies=_strategy())
+    eval_result, export_results = ex.train_and_evaluate()
+    assert (est.fit_count, est.eval_count, est.export_count) == (1, 1, 1)
+    assert len(est.monitors) == 1 and isinstance(est.monitors[0], _tf.SessionRunHook)
+    assert est.eval_hooks == [hook]
+    assert est.eval_kwargs[-1]["name"] is None and est.eval_kwargs[-1]["checkpoint_path"] is None
+    assert eval_result == {"global_step": 100}
+    assert export_results == [os.path.join(os.fsencode(tmp_path), b"export", b"Servo", b"bogus_timestamp")]
+    assert clock.slept == 0  # train_and_evaluate never delays (train(delay_secs=0))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_train_and_evaluate_with_no_eval_during_training(tmp_path, clock, kind):
+    est = kind(tmp_path, eval_dict={"global_step": 100})
+    _experiment(est, min_eval_frequency=0).train_and_evaluate()
+    assert (est.fit_count, est.eval_count) == (1, 1)
+    assert est.monitors == []
+
+
+def test_train_and_evaluate_puts_a_validation_monitor_with_r115_arguments(tmp_path, clock):
+    from compat_learn import monitors
+
+    est = FakeCoreEstimator(tmp_path, eval_dict={})
+    ex = _experiment(est, min_eval_frequency=7, eval_steps=3, check_interval_secs=11)
+    with mock.patch.object(monitors, "ValidationMonitor", wraps=monitors.ValidationMonitor) as vm:
+        ex.train_and_evaluate()
+    vm.assert_called_once_with(input_fn="eval_input", eval_steps=3, metrics=None, every_n_steps=7,
+                               check_interval_secs=11, name=None, hooks=[])
+
+
+def test_train_and_evaluate_returns_empty_export_list_without_strategies(tmp_path, clock):
+    est = FakeContribEstimator(tmp_path, eval_dict={"loss": 0.5})
+    assert _experiment(est).train_and_evaluate() == ({"loss": 0.5}, [])
+
+
+def test_local_run_uses_local_eval_frequency(tmp_path, clock):
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 100})
+    ex = _experiment(est, local_eval_frequency=10)
+    ex.local_run()
+    assert (est.fit_count, est.eval_count) == (1, 1)
+    assert len(est.monitors) == 1 and isinstance(est.monitors[0], _tf.SessionRunHook)
+    assert ex._min_eval_frequency == 1  # restored afterwards
+
+    est2 = FakeContribEstimator(tmp_path / "b", eval_dict={})
+    _experiment(est2).local_run()  # default None: no evaluation during training
+    assert est2.monitors == []
+
+
+def test_export_strategies_reset(tmp_path, clock):
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 100})
+    es1 = _strategy("s1")
+    ex = _experiment(est, export_strategies=es1)
+    ex.train_and_evaluate()
+    assert est.export_count == 1
+    assert ex.reset_export_strategies() == (es1,)
+    ex.train_and_evaluate()
+    assert est.export_count == 1
+    assert ex.reset_export_strategies([_strategy("s2"), _strategy("s3")]) == ()
+    ex.train_and_evaluate()
+    assert est.export_count == 3
+
+
+def test_default_output_alternative_key_with_core_estimator_fails_at_export_time(tmp_path, clock):
+    from compat_learn.utils import saved_model_export_utils
+
+    est = FakeCoreEstimator(tmp_path, eval_dict={"global_step": 100})
+    strategy = saved_model_export_utils.make_export_strategy(
+        est, default_output_alternative_key="export_key", exports_to_keep=None)
+    ex = _experiment(est, export_strategies=[strategy])  # construction is fine
+    with pytest.raises(ValueError, match="default_output_alternative_key is not supported"):
+        ex.train_and_evaluate()
+
+
+# ------------------------------------------------------------------ continuous_train_and_eval
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_continuous_train_and_eval(tmp_path, clock, kind):
+    est = kind(tmp_path, eval_dict={"global_step": 100})
+    kwargs = {"saving_listeners": "saving_listeners"} if kind is FakeCoreEstimator else {}
+    ex = _experiment(est, train_steps=100, export_strategies=_strategy(), **kwargs)
+    eval_result, export_results = ex.continuous_train_and_eval()
+    assert (est.fit_count, est.eval_count, est.export_count) == (1, 1, 1)
+    assert eval_result == {"global_step": 100} and len(export_results) == 1
+    assert est.train_kwargs[0]["steps"] == 10 and est.train_kwargs[0]["max_steps"] is None
+    assert est.eval_kwargs[0]["name"] == "one_pass"
+    assert est.eval_kwargs[0]["checkpoint_path"] == os.path.join(str(tmp_path), "model.ckpt-1")
+    if kind is FakeCoreEstimator:
+        assert est.train_kwargs[0]["saving_listeners"] == "saving_listeners"
+
+
+def test_continuous_train_and_eval_with_predicate_that_stops_at_once(tmp_path, clock):
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 100})
+    ex = _experiment(est, train_steps=100, export_strategies=_strategy())
+    assert ex.continuous_train_and_eval(continuous_eval_predicate_fn=lambda r: False) == (None, None)
+    assert (est.fit_count, est.eval_count, est.export_count) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("train_steps, per_iteration, expected", [
+    (int(1e14), None, int(1e14 / 10)), (None, 1234, 1234), (None, None, 1000)])
+def test_continuous_train_and_eval_steps_per_iteration(tmp_path, train_steps, per_iteration, expected):
+    est = mock.Mock(_tf.CoreEstimator)
+    type(est).model_dir = mock.PropertyMock(return_value=str(tmp_path))
+    ex = Experiment(est, train_input_fn="train_input", eval_input_fn="eval_input",
+                    train_steps=train_steps, train_steps_per_iteration=per_iteration)
+    # evaluate returns a Mock: the predicate must run before the stop check, or
+    # comparing a Mock with an int would raise TypeError (r1.15 order).
+    ex.continuous_train_and_eval(continuous_eval_predicate_fn=lambda r: r is None)
+    est.train.assert_called_once_with(input_fn="train_input", steps=expected, max_steps=mock.ANY,
+                                      hooks=mock.ANY, saving_listeners=mock.ANY)
+
+
+# ------------------------------------------------------------------ servers and test()
+
+def test_run_std_server(tmp_path, monkeypatch):
+    monkeypatch.setenv("TF_CONFIG", json.dumps({
+        "cluster": {"ps": ["host1:2222", "host2:2222"], "worker": ["host3:2222", "host4:2222"]},
+        "task": {"type": "ps", "index": 1}}))
+    config = run_config.RunConfig(master="host2:2222", num_cores=15, gpu_memory_fraction=0.314)
+    est = FakeContribEstimator(tmp_path, config=config)
+    with mock.patch.object(_tf.server_lib, "Server") as server:
+        _experiment(est).run_std_server()
+    server.assert_called_once_with(config.cluster_spec, job_name="ps", task_index=1,
+                                   config=config.tf_config, start=False)
+    server.return_value.start.assert_called_once_with()
+    server.return_value.join.assert_called_once_with()
+
+
+def test_run_std_server_raises_without_cluster_spec(tmp_path):
+    est = FakeContribEstimator(tmp_path, config=run_config.RunConfig(master="host4:2222"))
+    with mock.patch.object(_tf.server_lib, "Server") as server, pytest.raises(ValueError) as err:
+        _experiment(est).run_std_server()
+    assert str(err.value) == MSG_START_SERVER
+    server.assert_not_called()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_test_schedule(tmp_path, clock, kind):
+    est = kind(tmp_path, eval_dict={"loss": 1.0})
+    kwargs = {"saving_listeners": "saving_listeners"} if kind is FakeCoreEstimator else {}
+    ex = _experiment(est, eval_hooks=[NoopHook()], export_strategies=_strategy(), **kwargs)
+    assert ex.test() == {"loss": 1.0}
+    assert (est.fit_count, est.eval_count, est.export_count) == (1, 1, 1)
+    assert est.train_kwargs[0]["steps"] == 1
+    assert est.eval_kwargs[0]["steps"] == 1 and est.eval_kwargs[0]["name"] == "one_pass"
+    assert est.eval_kwargs[0]["hooks"] is None  # r1.15: no eval hooks in test()
+
+
+def test_call_helpers_take_keyword_arguments_only(tmp_path):
+    ex = _experiment(FakeContribEstimator(tmp_path))
+    with pytest.raises(ValueError, match="_call_train should be called with keyword args only"):
+        ex._call_train("positional")
+    with pytest.raises(ValueError, match="_call_evaluate should be called with keyword args only"):
+        ex._call_evaluate("positional")
+
+
+def test_experiment_module_exports_only_experiment():
+    assert experiment.__all__ == ["Experiment"]
