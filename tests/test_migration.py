@@ -1,0 +1,248 @@
+"""Legacy TF 1.x scripts (tests/migration/) run unmodified through the runner.
+
+Each script is a separate ``python -m compat_learn run [--tf1] SCRIPT --output_dir DIR``
+process (two at a time: each imports TensorFlow), with a hard timeout and killed by
+its own pid when anything goes wrong. The tests assert on what each leaves behind:
+checkpoints, evaluation and export directories, its printed RESULT line (return
+values, hook calls) and its exit status.
+"""
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from compat_learn import _checker
+
+import _procs
+
+pytestmark = pytest.mark.integration
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MIGRATION = os.path.join(ROOT, "tests", "migration")
+TIMEOUT = 150  # seconds per script; generous for two loaded cores
+PARALLEL = 2
+
+# script -> (run with --tf1, extra arguments)
+SCRIPTS = {
+    "custom_model_fn": (True, []),
+    "canned_estimator": (False, []),
+    "runconfig_hparams": (True, ["--hparams", "learning_rate=0.05"]),
+    "schedules": (True, []),
+    "export_strategies": (True, []),
+    "monitors_early_stop": (True, []),
+    "eval_hooks": (True, []),
+    "flags_app": (True, ["--hparams", "train_steps=12", "--exit_code", "3"]),
+    "deep_imports": (True, []),
+    "unsupported_symbol": (True, []),
+}
+
+
+class Run:
+    def __init__(self, name, output_dir, proc):
+        self.name, self.output_dir, self.proc = name, output_dir, proc
+        self.started = time.monotonic()
+        self.returncode = self.out = self.err = None
+
+    @property
+    def result(self):
+        lines = [line for line in self.out.splitlines() if line.startswith("RESULT ")]
+        assert lines, f"{self.name} printed no RESULT line:\n{self.err[-3000:]}"
+        return json.loads(lines[-1][len("RESULT "):])
+
+    def path(self, *parts):
+        return os.path.join(self.output_dir, *parts)
+
+
+def _start(name, base):
+    tf1, extra = SCRIPTS[name]
+    output_dir = str(base / name)
+    argv = [sys.executable, "-m", "compat_learn", "run"] + (["--tf1"] if tf1 else []) + \
+        [os.path.join(MIGRATION, name + ".py"), "--output_dir", output_dir] + extra
+    env = _procs.python_env()
+    # stdout/stderr go to files: a full pipe must never block a script.
+    # Closed by _finish once the process has ended.
+    out = open(str(base / (name + ".out")), "w+")
+    err = open(str(base / (name + ".err")), "w+")
+    proc = subprocess.Popen(argv, cwd=str(base), env=env, stdout=out, stderr=err)
+    proc.files = (out, err)
+    return Run(name, output_dir, proc)
+
+
+def _finish(run):
+    out, err = run.proc.files
+    for f in (out, err):
+        f.flush()
+        f.seek(0)
+    run.returncode, run.out, run.err = run.proc.returncode, out.read(), err.read()
+    out.close()
+    err.close()
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("migration")
+    pending, running, done = list(SCRIPTS), [], {}
+    try:
+        while pending or running:
+            while pending and len(running) < PARALLEL:
+                running.append(_start(pending.pop(0), base))
+            time.sleep(0.1)
+            for run in list(running):
+                if run.proc.poll() is not None:
+                    running.remove(run)
+                    _finish(run)
+                    done[run.name] = run
+                elif time.monotonic() - run.started > TIMEOUT:
+                    run.proc.kill()
+                    run.proc.wait()
+                    running.remove(run)
+                    _finish(run)
+                    run.returncode = "timeout"
+                    done[run.name] = run
+    finally:
+        for run in running:  # an exception above: leave nothing behind
+            run.proc.kill()
+            run.proc.wait()
+            _finish(run)
+    return done
+
+
+def ok(runs, name):
+    run = runs[name]
+    assert run.returncode == 0, f"{name} exited {run.returncode}:\n{run.err[-4000:]}"
+    return run
+
+
+def _checkpoints(run):
+    return sorted(int(m.group(1)) for f in os.listdir(run.output_dir)
+                  for m in [re.match(r"model\.ckpt-(\d+)\.index$", f)] if m)
+
+
+def test_custom_model_fn_with_tf_layers_optimizers_and_contrib_helpers(runs):
+    run = ok(runs, "custom_model_fn")
+    result = run.result
+    assert result["global_step"] == 30
+    assert result["metrics"] == ["accuracy", "auc", "loss", "mean_label"]
+    assert result["export_results"] == []
+    assert _checkpoints(run)[-1] == 30
+    assert os.listdir(run.path("eval"))
+
+
+def test_canned_estimator_through_learn_runner_output_dir_without_tf1(runs):
+    run = ok(runs, "canned_estimator")
+    result = run.result
+    assert result == {"global_step": 25, "has_accuracy": True, "tf_is_v1": False}
+    assert _checkpoints(run)[-1] == 25
+    assert os.listdir(run.path("eval"))
+
+
+def test_learn_runner_with_run_config_and_hparams(runs):
+    run = ok(runs, "runconfig_hparams")
+    result = run.result
+    assert result["learning_rate"] == 0.05  # parsed from --hparams
+    assert result["model_dir"] == run.output_dir
+    assert result["save_checkpoints_steps"] == 10
+    assert result["global_step"] == 40
+    assert result["is_contrib_runconfig"] is True
+    assert 40 in _checkpoints(run) and 10 in _checkpoints(run)
+
+
+def test_every_local_schedule(runs):
+    run = ok(runs, "schedules")
+    result = run.result
+    assert result["train"] == "Estimator" and result["train_latest"] == 20
+    assert result["evaluate"] == 20
+    assert result["test"] == 21  # test() trains one step, then evaluates
+    assert result["continuous_eval"] is None  # stops: global_step >= train_steps
+    assert result["train_and_evaluate"] == 21  # already past train_steps: no training
+    assert result["continuous_train_and_eval"] == result["continuous_train_and_eval_latest"]
+    assert result["continuous_train_and_eval"] > 21
+    for eval_dir in ("eval_one_pass", "eval_continuous", "eval"):
+        assert os.listdir(run.path(eval_dir)), eval_dir
+
+
+def test_export_strategies_write_servo_and_keep_the_last_n(runs):
+    run = ok(runs, "export_strategies")
+    result = run.result
+    servo = result["servo"]
+    assert len(servo) == 2 and all(d.isdigit() for d in servo)  # exports_to_keep=2
+    for export in servo:
+        assert os.path.isfile(run.path("export", "Servo", export, "saved_model.pb"))
+    assert result["export_results"] == [run.path("export", "Servo", servo[-1]), "recorded"]
+    assert [c["step"] for c in result["recorder_calls"]] == [10, 20, 30]
+    assert {c["path"] for c in result["recorder_calls"]} == {run.path("export", "recorder")}
+
+
+def test_monitors_early_stopping_every_n_and_hooks(runs):
+    run = ok(runs, "monitors_early_stop")
+    result = run.result
+    assert result["early_stopped"] is True
+    assert result["final_step"] < 1000
+    assert result["best_step"] < result["final_step"]
+    assert result["counts"]["every_n"][:1] == [1]
+    assert result["counts"]["hook_begin"] == 1
+    assert result["counts"]["hook_after_run"] == result["final_step"]
+
+
+def test_eval_hooks_and_continuous_eval_predicate(runs):
+    run = ok(runs, "eval_hooks")
+    result = run.result
+    assert result["eval_begin"] == result["eval_end"] == 2  # evaluate + one continuous
+    assert result["predicate"] == [False, True]
+    assert result["named_step"] == 15
+    assert os.listdir(run.path("eval_holdout"))
+    assert os.listdir(run.path("eval_continuous"))
+
+
+def test_tf_app_flags_and_exit_status(runs):
+    run = runs["flags_app"]
+    assert run.returncode == 3, run.err[-4000:]
+    assert run.result == {"global_step": 12, "train_steps": 12}
+
+
+def test_deep_import_paths_and_contrib_estimator(runs):
+    run = ok(runs, "deep_imports")
+    result = run.result
+    assert result == {"loss_key": True, "global_step": 12, "trainable": True,
+                      "evaluable": True, "environment": "local", "problem_type": 1,
+                      "exported": [True]}
+
+
+def test_unsupported_symbol_fails_at_its_line_naming_the_replacement(runs):
+    run = runs["unsupported_symbol"]
+    assert run.returncode == 1
+    assert run.out.strip().splitlines()[-1] == "before"
+    tail = run.err.strip().splitlines()
+    script = os.path.join(MIGRATION, "unsupported_symbol.py")
+    assert f'  File "{script}", line 7, in <module>' in run.err
+    assert tail[-1].startswith("AttributeError: `tf.contrib.rnn` is not supported by "
+                               "compat_learn. Nearest TF2 replacement: tf.keras.layers")
+
+
+def test_checker_reports_every_contrib_use_of_the_scripts():
+    reports = _checker.check_paths([MIGRATION])
+    assert sorted(os.path.basename(r.path) for r in reports) == \
+        sorted(name + ".py" for name in SCRIPTS)
+    for report in reports:
+        assert report.error is None
+        with open(report.path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        docstrings = set()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+                docstrings.update(range(node.lineno, node.end_lineno + 1))
+        code_lines = {i + 1 for i, line in enumerate(lines)
+                      if "contrib" in line.split("#")[0] and i + 1 not in docstrings}
+        reported = {u.line for u in report.uses if u.name.startswith("tf.contrib")}
+        assert code_lines <= reported, (report.path, sorted(code_lines - reported))
+        unsupported = [u.name for u in report.uses if u.status == "unsupported"]
+        if report.path.endswith("unsupported_symbol.py"):
+            assert unsupported == ["tf.contrib.rnn.LSTMCell"]
+        else:
+            assert unsupported == [], report.path
