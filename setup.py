@@ -34,13 +34,13 @@ class _OptionalBuildExt(build_ext):
     def run(self):
         try:
             super().run()
-        except Exception as exc:  # noqa: BLE001 - any compiler/setup failure
+        except Exception as exc:  # any compiler or setup failure
             self._fallback(exc)
 
     def build_extension(self, ext):
         try:
             super().build_extension(ext)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self._fallback(exc)
 
     def _fallback(self, exc):
