@@ -87,7 +87,9 @@ setup(
     install_requires=[],
     extras_require={
         "tf": TF_REQUIREMENTS,
-        "test": ["pytest>=7", "hypothesis>=6"],
+        # tf.contrib.slim / contrib.layers helpers are served through tf-slim when present.
+        "slim": ["tf-slim>=1.1"],
+        "test": ["pytest>=7", "hypothesis>=6", "tf-slim>=1.1"],
     },
     entry_points={"console_scripts": ["compat-learn=compat_learn.cli:main"]},
     zip_safe=False,
