@@ -39,7 +39,7 @@ def warn_deprecated(name, replacement, stacklevel=2):
             return
         _warned.add(name)
     warnings.warn(
-        f"{name} is deprecated (tf.contrib.learn was removed in TensorFlow 2.0); "
+        f"{name} is deprecated (tf.contrib was removed in TensorFlow 2.0); "
         f"compat_learn keeps it working on TensorFlow 2.15. Native TF2 replacement: "
         f"{replacement}.",
         CompatLearnDeprecationWarning,
