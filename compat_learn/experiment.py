@@ -18,6 +18,7 @@ import os
 import time
 
 from compat_learn import (
+    _cluster,
     _globsafe,
     _tf,
     checkpoints,
@@ -308,16 +309,20 @@ class Experiment:
         """
         start = time.time()
         config = self._estimator.config
+        server = None
         if isinstance(config, run_config.RunConfig):
-            if (config.cluster_spec and config.master
+            # Extension (compat_learn._cluster.is_tf2_layout): a TF2 cluster, one with
+            # a `chief` job and no environment, runs as r1.15's 'cloud' did.
+            tf2_layout = _cluster.is_tf2_layout(config)
+            if (config.cluster_spec and config.master and not tf2_layout
                     and config.environment == run_config.Environment.LOCAL):
                 _log.warning("ClusterSpec and master are provided, but environment is set to "
                              "'local'. Set environment to 'cloud' if you intend to use the "
                              "distributed runtime.")
-            if (config.environment not in (run_config.Environment.LOCAL,
-                                           run_config.Environment.GOOGLE)
+            if ((tf2_layout or config.environment not in (run_config.Environment.LOCAL,
+                                                          run_config.Environment.GOOGLE))
                     and config.cluster_spec and config.master):
-                self._start_server()
+                server = self._start_server()
         elif config.cluster_spec and config.master:
             raise ValueError(
                 "For distributed runtime, Experiment class only works with "
@@ -339,10 +344,14 @@ class Experiment:
             # r1.15 logs the remaining time but sleeps the full delay.
             time.sleep(delay_secs)
 
-        return self._call_train(input_fn=self._train_input_fn,
-                                max_steps=self._train_steps,
-                                hooks=self._train_monitors + extra_hooks,
-                                saving_listeners=self._saving_listeners)
+        # Beyond r1.15, on a cluster only: bounded waits and a lost-ps watchdog
+        # instead of TF 2.15's silent hangs (compat_learn._cluster, docs/distributed.md).
+        with _cluster.distributed_training(self._estimator, config,
+                                           server_started=server is not None) as cluster_hooks:
+            return self._call_train(input_fn=self._train_input_fn,
+                                    max_steps=self._train_steps,
+                                    hooks=self._train_monitors + extra_hooks + cluster_hooks,
+                                    saving_listeners=self._saving_listeners)
 
     def evaluate(self, delay_secs=None, name=None):
         """Evaluates on the evaluation data and returns the result.
@@ -672,6 +681,8 @@ class Experiment:
             raise ValueError("Could not start server; be sure to specify "
                              "cluster_spec, task_type, master, and task in "
                              "RunConfig or set the TF_CONFIG environment variable.")
+        # Beyond r1.15: a TF2 `chief` cluster must have exactly one chief.
+        _cluster.check_cluster_layout(config.cluster_spec)
         # Looked up through the module at call time so that tests can patch it.
         server = _tf.server_lib.Server(
             config.cluster_spec,

@@ -43,3 +43,22 @@ def run_python(argv, cwd=None, timeout=TIMEOUT, env=None):
         proc.communicate()
         raise
     return proc.returncode, out, err
+
+
+def start_python(argv, cwd, env, stdout, stderr):
+    """Starts ``python argv...`` in its own session (its own process group) and returns
+    the Popen; end it with `stop` (e.g. from a fixture finalizer)."""
+    return subprocess.Popen([sys.executable] + list(argv), cwd=cwd, env=env,
+                            stdout=stdout, stderr=stderr, start_new_session=True)
+
+
+def stop(proc, grace=3.0):
+    """Ends `proc` by its own pid: SIGTERM, then SIGKILL after `grace` seconds (a
+    TensorFlow ps blocked in ``server.join()`` ignores SIGINT). Returns its status."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return proc.wait()

@@ -1,0 +1,315 @@
+"""Experiment on TensorFlow's own gRPC runtime: real clusters of separate processes.
+
+Each cluster task is ``python -m compat_learn run --tf1 tests/distributed/cluster_task.py``
+(one unmodified TF 1.x script; learn_runner picks each task's schedule from TF_CONFIG)
+on 127.0.0.1 with fresh free ports (an in-process TF server can never be stopped, so
+ports are never reused). Every process runs in its own session with a hard deadline
+and is ended by its own pid (SIGTERM, then SIGKILL) by a finalizer, also when a test
+fails; the ps never exits by itself, so the finalizer always ends it.
+
+The unit tests at the end cover compat_learn._cluster without processes.
+"""
+
+import glob
+import json
+import os
+import re
+import socket
+import subprocess
+import time
+from unittest import mock
+
+import pytest
+
+from compat_learn import _cluster, _tf, experiment, run_config
+
+import _fakes
+import _procs
+
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "distributed",
+                      "cluster_task.py")
+TRAIN_STEPS = 400
+DEADLINE = 90  # seconds for a whole cluster run (hard; 4 TF imports on 2 cores ~ 6 s)
+LOST_SECS = 3
+
+MSG_NOT_JSON = "The `TF_CONFIG` environment variable is not valid JSON"
+MSG_BAD_TYPE = "wroker is not a valid task_type in the cluster_spec:"
+MSG_BAD_INDEX = "3 is not a valid task_id for task_type worker in the cluster_spec:"
+MSG_CHIEF_AND_MASTER = "`TF_CONFIG['cluster']` has both a `chief` and a `master` job"
+MSG_TWO_CHIEFS = "`TF_CONFIG['cluster']['chief']` must list exactly one address"
+MSG_LOST_PS = "Lost a cluster task: /job:ps/task:0 at {address} unreachable for"
+
+PS_DEVICE = "/job:ps/task:0"
+
+
+def _free_ports(count):
+    """Ports the kernel picked as free (all bound at once, so they are distinct)."""
+    socks = [socket.socket() for _ in range(count)]
+    try:
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+class Task:
+    def __init__(self, role, proc, out, err):
+        self.role, self.proc, self.out, self.err = role, proc, out, err
+
+    def wait(self, deadline):
+        try:
+            return self.proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"{self.role} did not exit in time:\n{self.stderr()[-3000:]}")
+
+    def stderr(self):
+        self.err.flush()
+        with open(self.err.name) as f:
+            return f.read()
+
+    @property
+    def result(self):
+        self.out.flush()
+        with open(self.out.name) as f:
+            lines = [line for line in f if line.startswith("RESULT ")]
+        assert lines, f"{self.role} printed no RESULT line:\n{self.stderr()[-3000:]}"
+        return json.loads(lines[-1][len("RESULT "):])
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """start(role, tf_config, ...) -> Task; every task is ended by pid afterwards."""
+    tasks = []
+
+    def start(role, tf_config, train_steps=TRAIN_STEPS, env=None):
+        tf_config = tf_config if isinstance(tf_config, str) else json.dumps(tf_config)
+        extra = {"TF_CONFIG": tf_config, "COMPAT_LEARN_TASK_LOST_SECS": str(LOST_SECS)}
+        extra.update(env or {})
+        # Files, not pipes: a full pipe must never block a task.
+        out = open(tmp_path / f"{role}.out", "w+")
+        err = open(tmp_path / f"{role}.err", "w+")
+        proc = _procs.start_python(
+            ["-m", "compat_learn", "run", "--tf1", SCRIPT, "--output_dir",
+             str(tmp_path / "model"), "--train_steps", str(train_steps)],
+            cwd=str(tmp_path), env=_procs.python_env(extra), stdout=out, stderr=err)
+        tasks.append(Task(role, proc, out, err))
+        return tasks[-1]
+
+    yield start
+    for task in tasks:
+        _procs.stop(task.proc)
+        task.out.close()
+        task.err.close()
+
+
+def _layout(chief_job, ports):
+    return {chief_job: [f"127.0.0.1:{ports[0]}"], "worker": [f"127.0.0.1:{ports[1]}"],
+            "ps": [f"127.0.0.1:{ports[2]}"]}
+
+
+def _assert_shared_training(chief, worker, model_dir):
+    for task in (chief, worker):
+        # replica_device_setter put every variable on the ps, in both trainers' graphs.
+        assert task["devices"] and set(task["devices"].values()) == {PS_DEVICE}, task
+        assert task["local_steps"] > 0, task
+    # One global step on the ps: neither trainer ran all the steps on its own, and
+    # together they reached train_steps (async updates may overshoot a little).
+    assert chief["local_steps"] < TRAIN_STEPS and worker["local_steps"] < TRAIN_STEPS
+    assert chief["local_steps"] + worker["local_steps"] >= TRAIN_STEPS
+    assert chief["is_chief"] and not worker["is_chief"]
+    final = max(int(re.search(r"model\.ckpt-(\d+)\.index$", p).group(1))
+                for p in glob.glob(os.path.join(model_dir, "model.ckpt-*.index")))
+    assert final >= TRAIN_STEPS
+
+
+def _assert_exported(chief):
+    assert chief["exports"], chief
+    for path in chief["exports"]:
+        assert os.path.isfile(os.path.join(path, "saved_model.pb")), path
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_tf2_layout_chief_worker_ps_and_evaluator(cluster, tmp_path):
+    ports = _free_ports(3)
+    layout = _layout("chief", ports)
+    deadline = time.monotonic() + DEADLINE
+    # No "environment": TF2 TF_CONFIGs have none; a `chief` job runs as 'cloud' did.
+    tasks = {role: cluster(role, {"cluster": layout, "task": {"type": role, "index": 0}})
+             for role in ("ps", "chief", "worker", "evaluator")}
+    for role in ("chief", "worker", "evaluator"):
+        assert tasks[role].wait(deadline) == 0, tasks[role].stderr()[-3000:]
+    assert tasks["ps"].proc.poll() is None  # a ps serves until it is ended
+
+    chief, worker = tasks["chief"].result, tasks["worker"].result
+    _assert_shared_training(chief, worker, str(tmp_path / "model"))
+    _assert_exported(chief)
+    assert not worker["exports"]
+    evaluator = tasks["evaluator"].result
+    # It evaluated checkpoints as they came and stopped by itself at train_steps.
+    assert evaluator["evaluated_steps"] and evaluator["evaluated_steps"][-1] >= TRAIN_STEPS
+    assert evaluator["local_steps"] == 0
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_legacy_layout_master_worker_ps_in_cloud_environment(cluster, tmp_path):
+    ports = _free_ports(3)
+    layout = _layout("master", ports)
+    deadline = time.monotonic() + DEADLINE
+    tasks = {role: cluster(role, {"cluster": layout, "environment": "cloud",
+                                  "task": {"type": role, "index": 0}})
+             for role in ("ps", "master", "worker")}
+    for role in ("master", "worker"):
+        assert tasks[role].wait(deadline) == 0, tasks[role].stderr()[-3000:]
+    assert tasks["ps"].proc.poll() is None
+
+    master, worker = tasks["master"].result, tasks["worker"].result
+    _assert_shared_training(master, worker, str(tmp_path / "model"))
+    # r1.15: the master evaluates in-process after training (train_and_evaluate).
+    assert master["evaluated_steps"][-1] >= TRAIN_STEPS
+    _assert_exported(master)
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_lost_ps_ends_the_chief_with_a_message_naming_it(cluster, tmp_path):
+    ports = _free_ports(2)
+    ps_address = f"127.0.0.1:{ports[1]}"
+    layout = {"chief": [f"127.0.0.1:{ports[0]}"], "ps": [ps_address]}
+    ps = cluster("ps", {"cluster": layout, "task": {"type": "ps", "index": 0}})
+    chief = cluster("chief", {"cluster": layout, "task": {"type": "chief", "index": 0}},
+                    train_steps=10 ** 9)
+    deadline = time.monotonic() + DEADLINE
+    model_dir = str(tmp_path / "model")
+    # Training is under way once a checkpoint after step 0 exists.
+    while not [p for p in glob.glob(os.path.join(model_dir, "model.ckpt-*.index"))
+               if not p.endswith("model.ckpt-0.index")]:
+        assert chief.proc.poll() is None, chief.stderr()[-3000:]
+        assert time.monotonic() < deadline, "the chief never trained"
+        time.sleep(0.1)
+    _procs.stop(ps.proc)
+    # TF 2.15 alone would block forever; the bound is LOST_SECS plus probe and
+    # shutdown slack, far below this deadline.
+    status = chief.wait(time.monotonic() + LOST_SECS + 25)
+    assert status != 0
+    assert MSG_LOST_PS.format(address=ps_address) in chief.stderr()
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_bad_tf_config_fails_before_any_server_starts(cluster):
+    ports = _free_ports(3)
+    layout = _layout("chief", ports)
+    both = dict(layout, master=[f"127.0.0.1:{ports[0]}"])
+    cases = {
+        "not_json": ("{'cluster': ", MSG_NOT_JSON),
+        "bad_type": ({"cluster": layout, "task": {"type": "wroker", "index": 0}},
+                     MSG_BAD_TYPE),
+        "bad_index": ({"cluster": layout, "task": {"type": "worker", "index": 3}},
+                      MSG_BAD_INDEX),
+        "chief_and_master": ({"cluster": both, "task": {"type": "ps", "index": 0}},
+                             MSG_CHIEF_AND_MASTER),
+    }
+    # The cluster's ports are held by listening sockets here: a task that tried to
+    # start its server first would fail with gRPC's error instead of the expected one.
+    holders = []
+    for port in ports:
+        holder = socket.socket()
+        holder.bind(("127.0.0.1", port))
+        holder.listen()
+        holders.append(holder)
+    try:
+        tasks = {name: cluster(name, tf_config) for name, (tf_config, _) in cases.items()}
+        deadline = time.monotonic() + DEADLINE
+        for name, (_, message) in cases.items():
+            assert tasks[name].wait(deadline) != 0
+            assert message in tasks[name].stderr(), tasks[name].stderr()[-3000:]
+    finally:
+        for holder in holders:
+            holder.close()
+
+
+# ------------------------------------------------------------------ unit tests
+
+
+def _set_tf_config(monkeypatch, value):
+    monkeypatch.setenv("TF_CONFIG", json.dumps(value))
+
+
+def test_two_chief_addresses_are_rejected():
+    spec = _tf.ClusterSpec({"chief": ["a:1", "b:1"], "ps": ["c:1"]})
+    with pytest.raises(ValueError, match=re.escape(MSG_TWO_CHIEFS)):
+        _cluster.check_cluster_layout(spec)
+    _cluster.check_cluster_layout(_tf.ClusterSpec({"master": ["a:1"], "ps": ["c:1"]}))
+
+
+def test_chief_cluster_starts_the_server_without_an_environment(tmp_path, monkeypatch):
+    _set_tf_config(monkeypatch, {"cluster": {"chief": ["127.0.0.1:1"], "ps": ["127.0.0.1:2"]},
+                                 "task": {"type": "chief", "index": 0}})
+    _fakes.install_clock(monkeypatch)
+    config = run_config.RunConfig()
+    assert config.is_chief and config.environment == "local"
+    est = _fakes.FakeContribEstimator(tmp_path, config=config)
+    with mock.patch.object(_tf.server_lib, "Server") as server:
+        experiment.Experiment(est, "train_input", "eval_input").train(delay_secs=0)
+    server.assert_called_once_with(config.cluster_spec, job_name="chief", task_index=0,
+                                   config=config.tf_config, start=False)
+
+
+def test_legacy_cluster_in_local_environment_still_only_warns(tmp_path, monkeypatch, caplog):
+    # r1.15 unchanged: no server in the 'local' environment without a chief job.
+    _set_tf_config(monkeypatch, {"cluster": {"master": ["127.0.0.1:1"], "ps": ["127.0.0.1:2"]},
+                                 "task": {"type": "master", "index": 0}})
+    _fakes.install_clock(monkeypatch)
+    est = _fakes.FakeContribEstimator(tmp_path, config=run_config.RunConfig())
+    with mock.patch.object(_tf.server_lib, "Server") as server:
+        experiment.Experiment(est, "train_input", "eval_input").train(delay_secs=0)
+    server.assert_not_called()
+    assert "environment is set to 'local'" in caplog.text
+
+
+def test_malformed_bound_variable_is_reported(monkeypatch):
+    monkeypatch.setenv(_cluster.TASK_LOST_SECS_ENV, "soon")
+    with pytest.raises(ValueError, match="`COMPAT_LEARN_TASK_LOST_SECS` must be a number"):
+        _cluster._env_secs(_cluster.TASK_LOST_SECS_ENV)
+
+
+def test_watchdog_tells_a_lost_task_from_a_late_one():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    up = f"127.0.0.1:{listener.getsockname()[1]}"
+    late = f"127.0.0.1:{_free_ports(1)[0]}"
+    dog = _cluster._Watchdog([("/job:ps/task:0", up), ("/job:ps/task:1", late)],
+                             lost_secs=5, wait_secs=100, own_address=None,
+                             server_started=True)
+    dog._started = 0.0
+    dog._last_seen = {}
+    assert dog._probe_all(1.0) is None  # ps 1 not up yet: within its startup bound
+    listener.close()
+    assert dog._probe_all(4.0) is None  # ps 0 down for 3 s of 5
+    assert dog._probe_all(6.5) == ("/job:ps/task:0", up, 5.5, True)
+    assert dog._probe_all(100.0)[:2] == ("/job:ps/task:0", up)
+    dog._last_seen["/job:ps/task:0"] = 100.0
+    assert dog._probe_all(100.5) == ("/job:ps/task:1", late, 100.5, False)
+
+
+def test_worker_session_gets_device_filters_and_a_short_recovery_wait(monkeypatch):
+    _set_tf_config(monkeypatch, {"cluster": {"chief": ["127.0.0.1:1"], "worker": ["127.0.0.1:2"],
+                                             "ps": ["127.0.0.1:3"]},
+                                 "environment": "cloud", "task": {"type": "worker", "index": 0}})
+    monkeypatch.setenv(_cluster.TASK_LOST_SECS_ENV, "0")
+    monkeypatch.setenv(_cluster.TASK_WAIT_SECS_ENV, "0")
+    config = run_config.RunConfig()
+    est = mock.Mock(_session_config=_tf.ConfigProto(allow_soft_placement=True))
+    manager_cls = _tf.tf.compat.v1.train.SessionManager
+    with _cluster.distributed_training(est, config, server_started=True) as hooks:
+        assert hooks == []  # no watchdog when both bounds are disabled
+        assert list(est._session_config.device_filters) == ["/job:ps", "/job:worker/task:0"]
+        assert manager_cls()._recovery_wait_secs == 1.0
+        assert manager_cls(recovery_wait_secs=7)._recovery_wait_secs == 7
+    assert manager_cls()._recovery_wait_secs == 30  # TF's default again afterwards
+    assert not est._session_config.device_filters
