@@ -458,6 +458,8 @@ class Experiment:
             time.sleep(delay_secs)
 
         watcher = self._checkpoint_watcher()
+        if evaluate_all_checkpoints:
+            watcher.reset()  # each call starts from the oldest kept checkpoint again
         pending = []  # evaluate_all_checkpoints: kept checkpoints not yet evaluated
         previous_path = None
         eval_result = None

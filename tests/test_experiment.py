@@ -458,10 +458,15 @@ def test_evaluate_all_checkpoints_is_opt_in_and_goes_oldest_first(tmp_path, cloc
     _experiment(default, train_steps=3, eval_delay_secs=0, continuous_eval_throttle_secs=0).continuous_eval()
     assert [k["checkpoint_path"][-1] for k in default.eval_kwargs] == ["3"]  # r1.15: latest only
 
-    every = StepEstimator(tmp_path)
+    every = StepEstimator(tmp_path, max_evals=20)
     _experiment(every, train_steps=3, eval_delay_secs=0, continuous_eval_throttle_secs=10).continuous_eval(
         evaluate_all_checkpoints=True)
     assert [k["checkpoint_path"][-1] for k in every.eval_kwargs] == ["1", "2", "3"]
+    # A second call on the same Experiment evaluates them again instead of waiting forever.
+    ex = _experiment(every, train_steps=3, eval_delay_secs=0, continuous_eval_throttle_secs=0)
+    ex.continuous_eval(evaluate_all_checkpoints=True)
+    ex.continuous_eval(evaluate_all_checkpoints=True)
+    assert [k["checkpoint_path"][-1] for k in every.eval_kwargs[3:]] == ["1", "2", "3"] * 2
 
 
 # ------------------------------------------------------------------ train_and_evaluate
