@@ -386,6 +386,16 @@ def _file_writer(logdir):
     return _tf.tf.compat.v1.summary.FileWriterCache.get(logdir)
 
 
+def _lazy_summary_writer(monitor):
+    """The monitor's writer, created on first use: TF 2 refuses a FileWriter in eager mode,
+    where users construct monitors. Defaults to the estimator's model_dir."""
+    if monitor._summary_writer is None:
+        logdir = monitor._output_dir or (monitor._estimator.model_dir if monitor._estimator else None)
+        if logdir:
+            monitor._summary_writer = _file_writer(logdir)
+    return monitor._summary_writer
+
+
 class SummarySaver(EveryN):
     """Saves summaries every N steps (replaces ``tf.contrib.learn.monitors.SummarySaver``).
 
@@ -409,11 +419,7 @@ class SummarySaver(EveryN):
         self._scaffold = scaffold
 
     def _writer(self):
-        if self._summary_writer is None:
-            logdir = self._output_dir or (self._estimator.model_dir if self._estimator else None)
-            if logdir:
-                self._summary_writer = _file_writer(logdir)
-        return self._summary_writer
+        return _lazy_summary_writer(self)
 
     def every_n_step_begin(self, step):
         super().every_n_step_begin(step)
@@ -834,11 +840,7 @@ class StepCounter(EveryN):
         self._output_dir = output_dir
 
     def _writer(self):
-        if self._summary_writer is None:
-            logdir = self._output_dir or (self._estimator.model_dir if self._estimator else None)
-            if logdir:
-                self._summary_writer = _file_writer(logdir)
-        return self._summary_writer
+        return _lazy_summary_writer(self)
 
     def every_n_step_end(self, current_step, outputs):
         current_time = time.time()
