@@ -10,6 +10,7 @@ has ``tf.estimator``), CPython 3.9-3.11.
 """
 
 import importlib.util
+import logging
 import os
 import re
 
@@ -67,6 +68,28 @@ def _check_and_import():
 
 
 tf = _check_and_import()
+
+
+def _log_through_tensorflow():
+    """Make the ``compat_learn`` loggers children of TensorFlow's ``tensorflow`` logger.
+
+    tf.contrib.learn logged through ``tf.logging``, so scripts turn its progress lines
+    ("Waiting 60 secs before starting next eval run.", "Validation (step N): ...") on
+    and off with ``tf.compat.v1.logging.set_verbosity``.  compat_learn keeps its own
+    logger names (``compat_learn.experiment`` ...) so they can be filtered one by one,
+    but takes its level and handlers from TensorFlow's logger: records follow
+    set_verbosity, print through TensorFlow's own handler, and reach the root logger
+    once, as TensorFlow's own do.  A level set on a ``compat_learn`` logger still wins.
+    Without TensorFlow (``compat_learn.checkpoints`` alone) the loggers stay plain.
+    """
+    package_logger = logging.getLogger("compat_learn")
+    package_logger.parent = tf.get_logger()
+    # setLevel (to the level it already has) clears the loggers' cached levels, which
+    # were computed against the old parent.
+    package_logger.setLevel(package_logger.level)
+
+
+_log_through_tensorflow()
 
 VERSION = tf.__version__
 
