@@ -22,6 +22,7 @@ from unittest import mock
 import pytest
 
 from compat_learn import _cluster, _tf, experiment, run_config
+from compat_learn.estimators import estimator
 
 import _fakes
 import _procs
@@ -295,6 +296,23 @@ def test_watchdog_tells_a_lost_task_from_a_late_one():
     assert dog._probe_all(100.0)[:2] == ("/job:ps/task:0", up)
     dog._last_seen["/job:ps/task:0"] = 100.0
     assert dog._probe_all(100.5) == ("/job:ps/task:1", late, 100.5, False)
+
+
+def test_contrib_estimator_sessions_get_the_device_filters(monkeypatch, tmp_path):
+    # The contrib Estimator builds a core estimator per call; its sessions must use
+    # the filtered config, or a worker waits for every other worker as plain TF does.
+    _set_tf_config(monkeypatch, {"cluster": {"chief": ["127.0.0.1:1"], "worker": ["127.0.0.1:2"],
+                                             "ps": ["127.0.0.1:3"]},
+                                 "environment": "cloud", "task": {"type": "worker", "index": 0}})
+    monkeypatch.setenv(_cluster.TASK_LOST_SECS_ENV, "0")
+    monkeypatch.setenv(_cluster.TASK_WAIT_SECS_ENV, "0")
+    config = run_config.RunConfig(model_dir=str(tmp_path))
+    est = estimator.Estimator(model_fn=lambda features, labels: None, config=config)
+    with _cluster.distributed_training(est, config, server_started=True):
+        core = est._core_estimator()
+        assert list(core._session_config.device_filters) == ["/job:ps", "/job:worker/task:0"]
+        assert core._session_config.allow_soft_placement  # the rest of the config is kept
+    assert not est._core_estimator()._session_config.device_filters
 
 
 def test_worker_session_gets_device_filters_and_a_short_recovery_wait(monkeypatch):

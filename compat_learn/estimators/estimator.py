@@ -163,6 +163,7 @@ class BaseEstimator(_sklearn.BaseEstimator, evaluable.Evaluable, trainable.Train
             self._session_config = _tf.ConfigProto(allow_soft_placement=True)
         else:
             self._session_config = self._config.session_config
+        self._config_session_config = self._session_config
         if (model_dir is not None and self._config.model_dir is not None
                 and model_dir != self._config.model_dir):
             raise ValueError(
@@ -349,7 +350,13 @@ class BaseEstimator(_sklearn.BaseEstimator, evaluable.Evaluable, trainable.Train
         def core_model_fn(features, labels, mode, config):
             del config  # the contrib model_fn gets the contrib config (r1.15)
             return self._core_model_fn(features, labels, mode, **options)
-        return _tf.CoreEstimator(model_fn=core_model_fn, config=self._config)
+        config = self._config
+        if self._session_config is not self._config_session_config:
+            # r1.15 ran every session with `_session_config`; a value set after
+            # construction (a subclass, or the device filters of a cluster run) has to
+            # reach the core estimator's sessions too.
+            config = config.replace(session_config=self._session_config)
+        return _tf.CoreEstimator(model_fn=core_model_fn, config=config)
 
     def _core_model_fn(self, features, labels, mode, metrics=None, outputs=None,
                        export_default_key=None, export_inputs=None):
