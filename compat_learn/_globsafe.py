@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 
-__all__ = ["GLOB_CHARS", "alias_checkpoint", "has_glob_chars"]
+__all__ = ["GLOB_CHARS", "alias_checkpoint", "checkpoint_to_restore", "has_glob_chars"]
 
 GLOB_CHARS = "[]*?\\"
 _GLOB_RE = re.compile(r"[\[\]*?\\]")
@@ -82,17 +82,23 @@ def alias_checkpoint(checkpoint_path):
     return os.path.join(alias_dir, alias_prefix)
 
 
-def checkpoint_for_evaluate(model_dir, checkpoint_path):
-    """The `checkpoint_path` to hand a core Estimator's evaluate() for `model_dir`.
+def checkpoint_to_restore(model_dir, checkpoint_path, purpose="evaluate"):
+    """The `checkpoint_path` to hand a core Estimator's evaluate() or export for `model_dir`.
 
     Unchanged (None included, so TF picks the latest itself, as r1.15 did) unless the
     directory or the path has a pattern character. Then TF 2.15 would fail to restore
     an explicit path, and with None would silently evaluate freshly initialised
-    variables; so compat_learn resolves the latest checkpoint itself and returns an
-    alias path TF can restore.
+    variables or fail to find the trained model; so compat_learn resolves the latest
+    checkpoint itself and returns an alias path TF can restore.
+
+    Args:
+      model_dir: the estimator's model directory.
+      checkpoint_path: the checkpoint asked for, or None for the latest.
+      purpose: "evaluate" or "export", for the message when there is no checkpoint.
 
     Raises:
-      ValueError: in such a directory, when there is no checkpoint to evaluate.
+      ValueError: in such a directory, when there is no checkpoint (for "export",
+        with TensorFlow's own "Couldn't find trained model" message).
     """
     if not has_glob_chars(checkpoint_path or model_dir):
         return checkpoint_path
@@ -101,6 +107,8 @@ def checkpoint_for_evaluate(model_dir, checkpoint_path):
 
         checkpoint_path = checkpoints.latest_checkpoint(model_dir)
         if checkpoint_path is None:
+            if purpose == "export":
+                raise ValueError("Couldn't find trained model at %s." % (os.fsdecode(model_dir),))
             raise ValueError(
                 "No checkpoint to evaluate in `model_dir` %r: train the model first "
                 "(TensorFlow would silently evaluate freshly initialised variables "

@@ -718,8 +718,8 @@ class Experiment:
             if metrics is not None:
                 raise ValueError("`eval_metrics` must be `None` with `tf.estimator.Estimator`")
             # Beyond r1.15: only for a model_dir with `[`, `*` or `?` (see _globsafe).
-            checkpoint_path = _globsafe.checkpoint_for_evaluate(self._estimator.model_dir,
-                                                                checkpoint_path)
+            checkpoint_path = _globsafe.checkpoint_to_restore(self._estimator.model_dir,
+                                                              checkpoint_path)
             return self._estimator.evaluate(input_fn=input_fn, steps=steps, name=name,
                                             checkpoint_path=checkpoint_path, hooks=hooks)
         return self._estimator.evaluate(input_fn=input_fn, steps=steps, metrics=metrics,

@@ -530,7 +530,7 @@ class ValidationMonitor(EveryN):
             if _globsafe.has_glob_chars(self._estimator.model_dir):
                 # Beyond r1.15: TF 2.15 would evaluate fresh variables in a model_dir
                 # with `[`, `*` or `?`; hand it the checkpoint just found (_globsafe).
-                kwargs["checkpoint_path"] = _globsafe.checkpoint_for_evaluate(
+                kwargs["checkpoint_path"] = _globsafe.checkpoint_to_restore(
                     self._estimator.model_dir, self._latest_path)
             return self._estimator.evaluate(
                 input_fn=self.input_fn, steps=self.eval_steps, hooks=self.hooks,

@@ -3,11 +3,12 @@
 import glob
 import os
 import re
+import shutil
 from unittest import mock
 
 import pytest
 
-from compat_learn import checkpoints
+from compat_learn import _tf, checkpoints
 from compat_learn.experiment import Experiment
 from compat_learn.utils import saved_model_export_utils
 
@@ -131,9 +132,16 @@ def test_checkpoint_and_export_evaluates_and_exports_at_every_save(tmp_path):
 def test_model_dir_with_glob_characters_evaluates_the_real_checkpoint(tmp_path):
     # TF 2.15 alone evaluates a fresh model (global_step 0) here, or fails to restore.
     model_dir = tmp_path / "run[1]"
-    ex = _experiment(model_dir, train_steps=10, min_eval_frequency=0)
-    eval_result, _ = ex.train_and_evaluate()
+    strategy = saved_model_export_utils.make_export_strategy(_tiny_model.serving_input_fn)
+    ex = _experiment(model_dir, train_steps=10, min_eval_frequency=0,
+                     export_strategies=[strategy])
+    eval_result, export_results = ex.train_and_evaluate()
     assert eval_result["global_step"] == 10
+    # The export restored the trained checkpoint (TF alone: "Couldn't find trained model").
+    [export_dir] = export_results
+    assert os.path.dirname(os.fsdecode(export_dir)) == str(model_dir / "export" / "Servo")
+    plain = shutil.copytree(os.fsdecode(export_dir), tmp_path / "plain")  # TF globs paths
+    assert _tf.tf.train.load_variable(str(plain / "variables" / "variables"), "global_step") == 10
     assert ex.continuous_eval() is None  # finds the checkpoint; does not wait forever
     assert _events(model_dir, "eval_continuous")
 

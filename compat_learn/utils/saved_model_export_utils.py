@@ -27,7 +27,7 @@ import logging
 import os
 import time
 
-from compat_learn import checkpoints
+from compat_learn import _globsafe, checkpoints
 from compat_learn._deprecation import warn_deprecated
 from compat_learn.export_strategy import ExportStrategy
 from compat_learn.utils import gc
@@ -291,6 +291,10 @@ def make_export_strategy(serving_input_fn, default_output_alternative_key=None,
                 raise ValueError(
                     "default_output_alternative_key is not supported in core "
                     f"Estimator. Given: {default_output_alternative_key}")
+            # TF 2.15 finds checkpoint files by glob: a model_dir with `[` needs an
+            # alias path, or the export cannot find the trained model.
+            checkpoint_path = _globsafe.checkpoint_to_restore(
+                estimator.model_dir, checkpoint_path, purpose="export")
             # TF 2.15: no export_savedmodel on tf.estimator.Estimator, and
             # export_saved_model always strips default attrs.
             export_result = estimator.export_saved_model(
