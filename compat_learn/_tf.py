@@ -18,7 +18,7 @@ import re
 __all__ = [
     "VERSION", "CheckpointSaverHook", "CheckpointSaverListener", "ClusterSpec", "ConfigProto",
     "CoreEstimator", "CoreEstimatorV2", "CoreModeKeys", "CoreRunConfig", "EstimatorSpec",
-    "GPUOptions", "GlobalStepWaiterHook", "SessionRunArgs", "SessionRunHook", "errors",
+    "GPUOptions", "GlobalStepWaiterHook", "SessionRunArgs", "SessionRunHook", "TPUEstimator", "errors",
     "estimator_lib", "feeding_functions", "function_utils", "gfile", "lookup_ops", "server_lib",
     "tf",
 ]
@@ -98,6 +98,7 @@ VERSION = tf.__version__
 CoreEstimator = tf.compat.v1.estimator.Estimator
 CoreEstimatorV2 = tf.estimator.Estimator
 CoreRunConfig = tf.estimator.RunConfig
+TPUEstimator = tf.compat.v1.estimator.tpu.TPUEstimator
 EstimatorSpec = tf.estimator.EstimatorSpec
 CoreModeKeys = tf.estimator.ModeKeys
 SessionRunHook = tf.compat.v1.train.SessionRunHook

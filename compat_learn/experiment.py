@@ -44,6 +44,31 @@ _WARNING_INTERVAL_SECS = 600
 # instead of skipping to the latest. Also settable per call (continuous_eval argument).
 EVAL_ALL_CHECKPOINTS_ENV = "COMPAT_LEARN_EVAL_ALL_CHECKPOINTS"
 
+# r1.15 experiment.py L248-254 (a warning only; the Experiment is still built).
+_TPU_ESTIMATOR_WARNING = (
+    "`Experiment` class cannot work with `tf.contrib.tpu.TPUEstimator`. "
+    "Please call `TPUEstimator` train/evaluate directly. \n"
+    "Details: `Experiment` class is designed for between-graph "
+    "distributed training, while `TPUEstimator` is working in in-graph "
+    "distributed mode. Use with care.")
+
+_EXPORT_STRATEGIES_MESSAGE = ("`export_strategies` must be an ExportStrategy, an iterable of "
+                              "ExportStrategy, or `None`, found %s.")
+
+
+def _not_an_export_strategy(value):
+    """r1.15's error for a non-ExportStrategy element `value` of export_strategies.
+
+    r1.15 formatted with ``% value``: a 1-tuple element gave ValueError naming its
+    item, any other tuple a TypeError from the formatting. The types are kept (code
+    may catch them); the TypeError gets a message that says what was wrong.
+    """
+    if not isinstance(value, tuple):
+        return ValueError(_EXPORT_STRATEGIES_MESSAGE % (value,))
+    if len(value) == 1:
+        return ValueError(_EXPORT_STRATEGIES_MESSAGE % value)
+    return TypeError(_EXPORT_STRATEGIES_MESSAGE % (repr(value),))
+
 
 def _get_standardized_predicate_fn(predicate_fn):
     """r1.15: the 2-argument form is recognised by the argument *name* checkpoint_path."""
@@ -214,6 +239,8 @@ class Experiment:
             if saving_listeners is not None:
                 raise ValueError("`saving_listeners` must be `None` with "
                                  "`tf.contrib.learn.Estimator`.")
+        if isinstance(estimator, _tf.TPUEstimator):
+            _log.warning(_TPU_ESTIMATOR_WARNING)
 
         self._estimator = estimator
         self._train_input_fn = train_input_fn
@@ -267,9 +294,7 @@ class Experiment:
                 # A plain string is iterated and fails on its first character, as in r1.15.
                 for value in values:
                     if not isinstance(value, export_strategy.ExportStrategy):
-                        raise ValueError(
-                            "`export_strategies` must be an ExportStrategy, an iterable of "
-                            "ExportStrategy, or `None`, found %s." % (value,))
+                        raise _not_an_export_strategy(value)
                     strategies.append(value)
         self._export_strategies = tuple(strategies)
 

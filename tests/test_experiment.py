@@ -95,6 +95,29 @@ def test_invalid_export_strategies(tmp_path, bad):
         _experiment(FakeContribEstimator(tmp_path), export_strategies=bad)
 
 
+def test_export_strategies_tuple_elements_fail_as_r115s_formatting_did(tmp_path):
+    # r1.15 formatted the message with `% value`: a 1-tuple names its item in a
+    # ValueError, any other tuple raised TypeError.
+    with pytest.raises(ValueError) as err:
+        _experiment(FakeContribEstimator(tmp_path), export_strategies=[("Servo",)])
+    assert str(err.value).endswith("or `None`, found Servo.")
+    with pytest.raises(TypeError, match=MSG_EXPORT_STRATEGIES + r".*found \('Servo', None\)\."):
+        _experiment(FakeContribEstimator(tmp_path), export_strategies=[("Servo", None)])
+    with pytest.raises(TypeError, match=MSG_EXPORT_STRATEGIES):
+        _experiment(FakeContribEstimator(tmp_path), export_strategies=[()])
+
+
+def test_tpu_estimator_is_accepted_with_r115s_warning(tmp_path, caplog):
+    tpu_estimator = _tf.TPUEstimator(model_fn=lambda features, labels, mode, params: None,
+                                     config=_tf.tf.compat.v1.estimator.tpu.RunConfig(
+                                         model_dir=str(tmp_path)), use_tpu=False,
+                                     train_batch_size=1, eval_batch_size=1)
+    with caplog.at_level("WARNING", logger="compat_learn.experiment"):
+        ex = _experiment(tpu_estimator)
+    assert ex.estimator is tpu_estimator
+    assert "`Experiment` class cannot work with `tf.contrib.tpu.TPUEstimator`" in caplog.text
+
+
 def test_invalid_train_steps_per_iteration(tmp_path):
     with pytest.raises(ValueError) as err:
         _experiment(FakeContribEstimator(tmp_path), train_steps_per_iteration="123")
