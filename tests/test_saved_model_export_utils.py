@@ -590,3 +590,24 @@ def test_real_export_loads_serves_and_garbage_collects(tmp_path):
     b = est.get_variable_value("b")
     np.testing.assert_allclose(output.numpy(), 0.5 * w + b, rtol=1e-5)
     assert float(b[0]) != 0.0  # it was trained
+
+
+@pytest.mark.parametrize("strip", [True, None])
+def test_v1_core_estimator_export_honours_strip_default_attrs(tmp_path, strip):
+    # tf.compat.v1.estimator.Estimator keeps r1.15's export_savedmodel, so the
+    # strategy's strip_default_attrs decides (None, r1.15's default, keeps them).
+    from tensorflow.core.protobuf import saved_model_pb2
+
+    est = tf.compat.v1.estimator.Estimator(model_fn=_tiny_model.model_fn,
+                                           model_dir=str(tmp_path / "model"))
+    est.train(_tiny_model.train_input_fn, steps=1)
+    strategy = smeu.make_export_strategy(_tiny_model.serving_input_fn,
+                                         strip_default_attrs=strip)
+    export_dir = os.fsdecode(strategy.export(est, str(tmp_path / "Servo")))
+    saved_model = saved_model_pb2.SavedModel()
+    with open(os.path.join(export_dir, "saved_model.pb"), "rb") as f:
+        saved_model.ParseFromString(f.read())
+    nodes = saved_model.meta_graphs[0].graph_def.node
+    # MatMul's transpose_a defaults to False: stripping removes it from the NodeDef.
+    has_default_attr = any(n.op == "MatMul" and "transpose_a" in n.attr for n in nodes)
+    assert has_default_attr is (not strip)

@@ -8,12 +8,12 @@
 
 How it maps onto TensorFlow 2.15:
 
-* A core ``tf.estimator`` Estimator (``tf.compat.v1.estimator.Estimator`` or
-  ``tf.estimator.Estimator``) is exported with ``export_saved_model``: TF 2.15's
-  ``tf.estimator.Estimator`` has no ``export_savedmodel``. That method has no
-  ``strip_default_attrs`` argument and always strips default attributes, so the
-  strategy's `strip_default_attrs` has no effect for core estimators. A serving
-  input_fn returning a contrib `InputFnOps` is converted to a
+* A ``tf.compat.v1.estimator.Estimator`` gets r1.15's ``export_savedmodel`` call,
+  `strip_default_attrs` included. TF 2.15's ``tf.estimator.Estimator`` has no
+  ``export_savedmodel``; it is exported with ``export_saved_model``, which has no
+  ``strip_default_attrs`` argument and always strips default attributes (the
+  strategy's `strip_default_attrs` has no effect there). A serving input_fn
+  returning a contrib `InputFnOps` is converted to a
   ``ServingInputReceiver(features, receiver_tensors=default_inputs)``.
 * A contrib estimator gets r1.15's ``export_savedmodel`` call unchanged.
 * Export bases may be str or bytes (r1.15's Experiment passes bytes; TF issue
@@ -274,8 +274,9 @@ def make_export_strategy(serving_input_fn, default_output_alternative_key=None,
       assets_extra: dict of destination (under ``assets.extra``) to source file.
       as_text: write the SavedModel proto as text.
       exports_to_keep: how many timestamped exports to keep; None keeps all.
-      strip_default_attrs: passed to a contrib estimator's ``export_savedmodel``
-        (core estimators in TF 2.15 always strip).
+      strip_default_attrs: passed to ``export_savedmodel`` (contrib estimators and
+        ``tf.compat.v1.estimator.Estimator``); ``tf.estimator.Estimator`` in TF 2.15
+        always strips.
 
     Returns:
       ``ExportStrategy('Servo', export_fn, strip_default_attrs)``.
@@ -295,11 +296,18 @@ def make_export_strategy(serving_input_fn, default_output_alternative_key=None,
             # alias path, or the export cannot find the trained model.
             checkpoint_path = _globsafe.checkpoint_to_restore(
                 estimator.model_dir, checkpoint_path, purpose="export")
-            # TF 2.15: no export_savedmodel on tf.estimator.Estimator, and
-            # export_saved_model always strips default attrs.
-            export_result = estimator.export_saved_model(
-                export_dir_base, _core_serving_input_fn(serving_input_fn),
-                assets_extra=assets_extra, as_text=as_text, checkpoint_path=checkpoint_path)
+            receiver_fn = _core_serving_input_fn(serving_input_fn)
+            if isinstance(estimator, _tf().CoreEstimatorV2):
+                # TF 2.15: no export_savedmodel on tf.estimator.Estimator, and
+                # export_saved_model always strips default attrs.
+                export_result = estimator.export_saved_model(
+                    export_dir_base, receiver_fn, assets_extra=assets_extra,
+                    as_text=as_text, checkpoint_path=checkpoint_path)
+            else:
+                export_result = estimator.export_savedmodel(
+                    export_dir_base, receiver_fn, assets_extra=assets_extra,
+                    as_text=as_text, checkpoint_path=checkpoint_path,
+                    strip_default_attrs=bool(strip_default_attrs))
         else:
             export_result = estimator.export_savedmodel(
                 export_dir_base, serving_input_fn,
