@@ -31,6 +31,16 @@ def model_fn(features, labels, mode):
         eval_metric_ops={"mae": tf.compat.v1.metrics.mean_absolute_error(labels, predictions)})
 
 
+def contrib_model_fn(features, labels, mode):
+    """The same model as a tf.contrib.learn model_fn: returns ModelFnOps."""
+    from compat_learn.estimators.model_fn import ModelFnOps
+
+    spec = model_fn(features, labels,
+                    tf.estimator.ModeKeys.PREDICT if mode == "infer" else mode)
+    return ModelFnOps(mode=mode, predictions=spec.predictions, loss=spec.loss,
+                      train_op=spec.train_op, eval_metric_ops=spec.eval_metric_ops)
+
+
 def train_input_fn():
     return tf.data.Dataset.from_tensor_slices(({"x": _X}, _Y)).repeat().batch(16)
 
@@ -42,6 +52,15 @@ def eval_input_fn():
 def serving_input_fn():
     x = tf.compat.v1.placeholder(tf.float32, [None, 1], name="x")
     return tf.estimator.export.ServingInputReceiver({"x": x}, {"x": x})
+
+
+def make_contrib_estimator(model_dir, **config_kwargs):
+    """A compat_learn (contrib-style) Estimator on `contrib_model_fn`."""
+    from compat_learn.estimators.estimator import Estimator
+    from compat_learn.run_config import RunConfig
+
+    return Estimator(model_fn=contrib_model_fn, model_dir=str(model_dir),
+                     config=RunConfig(**config_kwargs))
 
 
 def make_estimator(model_dir, config=None, **config_kwargs):

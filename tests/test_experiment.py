@@ -237,7 +237,9 @@ def test_train_starts_server_in_cloud_environment(tmp_path, clock, monkeypatch):
     server.return_value.start.assert_called_once_with()
 
 
-def test_train_server_does_not_start_without_cluster_spec(tmp_path, clock):
+def test_train_server_does_not_start_without_cluster_spec(tmp_path, clock, monkeypatch):
+    # 'cloud' with a master: only the missing cluster_spec keeps the server off.
+    monkeypatch.setenv("TF_CONFIG", json.dumps({"environment": "cloud"}))
     est = FakeContribEstimator(tmp_path, config=run_config.RunConfig(master="host4:2222"))
     with mock.patch.object(_tf.server_lib, "Server") as server:
         _experiment(est).train()
@@ -245,12 +247,42 @@ def test_train_server_does_not_start_without_cluster_spec(tmp_path, clock):
 
 
 def test_train_server_does_not_start_with_empty_master(tmp_path, clock, monkeypatch):
+    # 'cloud' with a cluster: only the empty master keeps the server off.
     monkeypatch.setenv("TF_CONFIG", json.dumps({
-        "cluster": _CLOUD_CLUSTER, "task": {"type": "worker", "index": 0}}))
+        "cluster": _CLOUD_CLUSTER, "environment": "cloud", "task": {"type": "worker", "index": 0}}))
     est = FakeContribEstimator(tmp_path, config=run_config.RunConfig(master=""))
     with mock.patch.object(_tf.server_lib, "Server") as server:
         _experiment(est).train()
     server.assert_not_called()
+
+
+@pytest.mark.parametrize("environment, warns", [("google", False), ("local", True)])
+def test_train_server_does_not_start_in_google_or_local_environment(
+        tmp_path, clock, monkeypatch, caplog, environment, warns):
+    monkeypatch.setenv("TF_CONFIG", json.dumps({
+        "cluster": _CLOUD_CLUSTER, "environment": environment,
+        "task": {"type": "worker", "index": 1}}))
+    est = FakeContribEstimator(tmp_path, config=run_config.RunConfig(master="host4:2222"))
+    with mock.patch.object(_tf.server_lib, "Server") as server, \
+            caplog.at_level("WARNING", logger="compat_learn.experiment"):
+        _experiment(est).train(delay_secs=0)
+    server.assert_not_called()
+    assert est.fit_count == 1
+    assert ("environment is set to 'local'" in caplog.text) is warns
+
+
+def test_train_logs_the_remaining_delay_but_sleeps_the_full_delay(tmp_path, clock, monkeypatch, caplog):
+    # r1.15 measures from the start of train(): starting the server took 2 s here,
+    # so it logs 3 s remaining and then sleeps all 5 (r1.15 code, kept).
+    monkeypatch.setenv("TF_CONFIG", json.dumps({
+        "cluster": _CLOUD_CLUSTER, "environment": "cloud", "task": {"type": "worker", "index": 1}}))
+    est = FakeContribEstimator(tmp_path, config=run_config.RunConfig(master="host4:2222"))
+    with mock.patch.object(_tf.server_lib, "Server") as server, \
+            caplog.at_level("INFO", logger="compat_learn.experiment"):
+        server.return_value.start.side_effect = lambda: clock.sleep(2)
+        _experiment(est).train(delay_secs=5)
+    assert clock.slept == 2 + 5
+    assert "Waiting 3 secs before starting training." in caplog.text
 
 
 def test_train_raises_if_job_name_is_missing(tmp_path, clock, monkeypatch):
@@ -382,11 +414,7 @@ def test_predicate_keyword_named_checkpoint_path_is_called_by_keyword(tmp_path, 
 def test_continuous_eval_evaluates_checkpoint_once(tmp_path, clock):
     write_checkpoint(tmp_path, 1)
     est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 100})
-    results = []
-
-    def _predicate_fn(eval_result):
-        results.append(eval_result)
-        return len(results) < 300
+    _predicate_fn, results = _recording_predicate(299)
 
     ex = _experiment(est, eval_delay_secs=0, continuous_eval_throttle_secs=0)
     ex.continuous_eval(evaluate_checkpoint_only_once=True, continuous_eval_predicate_fn=_predicate_fn)
@@ -406,16 +434,24 @@ def test_invalid_predicate_is_rejected_before_anything_runs(tmp_path, clock):
     assert (est.fit_count, est.eval_count, clock.slept) == (0, 0, 0)
 
 
+def _recording_predicate(polls=None, model_dir=None, at_poll=None, step=None):
+    """A continuous_eval predicate that records the results it sees, writes checkpoint
+    `step` into `model_dir` at its `at_poll`-th call, and stops the loop after `polls`
+    calls (None: never). Returns it and its list of results."""
+    seen = []
+
+    def predicate_fn(eval_result):
+        seen.append(eval_result)
+        if len(seen) == at_poll:
+            write_checkpoint(model_dir, step)
+        return polls is None or len(seen) <= polls
+
+    return predicate_fn, seen
+
+
 def test_continuous_eval_waits_for_the_first_checkpoint_and_says_what_it_waits_for(tmp_path, clock, caplog):
     est = FakeContribEstimator(tmp_path / "not_yet", eval_dict={"global_step": 10})
-    polls = []
-
-    def _predicate_fn(eval_result):
-        polls.append(eval_result)
-        if len(polls) == 3:
-            write_checkpoint(tmp_path / "not_yet", 10)
-        return True
-
+    _predicate_fn, polls = _recording_predicate(model_dir=tmp_path / "not_yet", at_poll=3, step=10)
     ex = _experiment(est, train_steps=10, eval_delay_secs=0, continuous_eval_throttle_secs=7)
     with caplog.at_level("WARNING", logger="compat_learn.experiment"):
         ex.continuous_eval(continuous_eval_predicate_fn=_predicate_fn)
@@ -425,6 +461,32 @@ def test_continuous_eval_waits_for_the_first_checkpoint_and_says_what_it_waits_f
     assert len(warnings) == 1  # at most once per 600 s, not at every poll
     assert "not_yet" in warnings[0]  # names what it is waiting for
     assert clock.slept == 7 * 3  # every iteration is throttled, including empty ones
+
+
+def test_continuous_eval_asks_the_predicate_before_the_train_steps_check(tmp_path, clock):
+    # r1.15 order: the predicate sees the final result, then the loop stops.
+    write_checkpoint(tmp_path, 1)
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 100})
+    _predicate_fn, seen = _recording_predicate()
+    ex = _experiment(est, train_steps=100, eval_delay_secs=0, continuous_eval_throttle_secs=0)
+    ex.continuous_eval(continuous_eval_predicate_fn=_predicate_fn)
+    assert seen == [None, {"global_step": 100}]
+    assert est.eval_count == 1
+
+
+def test_continuous_eval_warns_again_at_once_after_an_evaluation(tmp_path, clock, caplog):
+    # The 600 s warning interval restarts after every evaluation (r1.15 resets its
+    # timer), so "no new checkpoint" is said right after the evaluation.
+    est = FakeContribEstimator(tmp_path / "m", eval_dict={"global_step": 1})
+    _predicate_fn, _ = _recording_predicate(4, model_dir=tmp_path / "m", at_poll=2, step=1)
+    ex = _experiment(est, eval_delay_secs=0, continuous_eval_throttle_secs=10)
+    with caplog.at_level("WARNING", logger="compat_learn.experiment"):
+        ex.continuous_eval(continuous_eval_predicate_fn=_predicate_fn)
+    messages = [r.getMessage().split(".")[0] for r in caplog.records]
+    # poll 1: nothing yet (warned); poll 2: evaluates; poll 3: warned at once (t=20 s);
+    # poll 4: within 600 s of that warning, silent.
+    assert messages == ["Estimator is not fitted yet", "No new checkpoint ready for evaluation"]
+    assert est.eval_count == 1 and clock.slept == 40
 
 
 def test_continuous_eval_finds_checkpoints_in_a_directory_with_glob_characters(tmp_path, clock):
@@ -507,7 +569,17 @@ def test_train_and_evaluate(tmp_path, clock, kind):
     assert est.eval_kwargs[-1]["name"] is None and est.eval_kwargs[-1]["checkpoint_path"] is None
     assert eval_result == {"global_step": 100}
     assert export_results == [os.path.join(os.fsencode(tmp_path), b"export", b"Servo", b"bogus_timestamp")]
-    assert clock.slept == 0  # train_and_evaluate never delays (train(delay_secs=0))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_train_and_evaluate_never_delays_even_on_a_later_task(tmp_path, clock, monkeypatch, kind):
+    monkeypatch.setenv("TF_CONFIG", json.dumps({"task": {"index": 3}}))
+    est = kind(tmp_path, config=run_config.RunConfig(), eval_dict={"global_step": 100})
+    ex = _experiment(est, train_steps=100)
+    ex.train_and_evaluate()
+    assert clock.slept == 0  # r1.15: train(delay_secs=0)
+    ex.train()
+    assert clock.slept == 15  # the same task's default delay, for contrast
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -527,6 +599,38 @@ def test_train_and_evaluate_puts_a_validation_monitor_with_r115_arguments(tmp_pa
         ex.train_and_evaluate()
     vm.assert_called_once_with(input_fn="eval_input", eval_steps=3, metrics=None, every_n_steps=7,
                                check_interval_secs=11, name=None, hooks=[])
+
+
+def _validation_monitors(train_kwargs):
+    """The ValidationMonitors one fit() call received (inside the hook adapter)."""
+    from compat_learn import monitors
+
+    (adapter,) = [h for h in train_kwargs["monitors"]
+                  if isinstance(h, monitors.RunHookAdapterForMonitors)]
+    return [m for m in adapter._monitors if isinstance(m, monitors.ValidationMonitor)]
+
+
+def test_repeated_train_and_evaluate_adds_one_validation_monitor_per_call(tmp_path, clock):
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 100}, max_evals=10)
+    ex = _experiment(est)
+    ex.train_and_evaluate()
+    ex.train_and_evaluate()
+    # r1.15: an empty train_monitors is replaced by a fresh list for each call.
+    assert [len(_validation_monitors(kwargs)) for kwargs in est.train_kwargs] == [1, 1]
+    assert ex._train_monitors == []
+
+
+def test_repeated_train_and_evaluate_with_train_monitors_keeps_r115s_in_place_extension(tmp_path, clock):
+    # r1.15 quirk, kept for subclasses that read _train_monitors: a non-empty list is
+    # extended in place, so each call leaves its ValidationMonitor behind.
+    hook = NoopHook()
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 100}, max_evals=10)
+    ex = _experiment(est, train_monitors=[hook])
+    ex.train_and_evaluate()
+    ex.train_and_evaluate()
+    assert [len(_validation_monitors(kwargs)) for kwargs in est.train_kwargs] == [1, 2]
+    assert all(kwargs["monitors"][0] is hook for kwargs in est.train_kwargs)
+    assert ex._train_monitors[0] is hook and len(ex._train_monitors) == 3
 
 
 def test_train_and_evaluate_returns_empty_export_list_without_strategies(tmp_path, clock):
@@ -589,6 +693,26 @@ def test_continuous_train_and_eval(tmp_path, clock, kind):
         assert est.train_kwargs[0]["saving_listeners"] == "saving_listeners"
 
 
+def test_continuous_train_and_eval_exports_after_every_iteration(tmp_path, clock):
+    est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 5})
+    seen = []
+
+    def export_fn(estimator, export_path, checkpoint_path=None, eval_result=None):
+        seen.append((checkpoint_path, eval_result, estimator.step))
+        return "export-%d" % len(seen)
+
+    ex = _experiment(est, train_steps=100,
+                     export_strategies=export_strategy.ExportStrategy("Servo", export_fn))
+    eval_result, export_results = ex.continuous_train_and_eval(
+        continuous_eval_predicate_fn=lambda r: est.eval_count < 3)
+    assert (est.fit_count, est.eval_count) == (3, 3)
+    assert eval_result == {"global_step": 5}
+    # r1.15 passes no checkpoint_path here: each export takes the latest checkpoint,
+    # right after that iteration's training.
+    assert seen == [(None, {"global_step": 5}, step) for step in (1, 2, 3)]
+    assert export_results == ["export-3"]  # the last iteration's
+
+
 def test_continuous_train_and_eval_with_predicate_that_stops_at_once(tmp_path, clock):
     est = FakeContribEstimator(tmp_path, eval_dict={"global_step": 100})
     ex = _experiment(est, train_steps=100, export_strategies=_strategy())
@@ -638,10 +762,15 @@ def test_run_std_server_raises_without_cluster_spec(tmp_path):
 def test_test_schedule(tmp_path, clock, kind):
     est = kind(tmp_path, eval_dict={"loss": 1.0})
     kwargs = {"saving_listeners": "saving_listeners"} if kind is FakeCoreEstimator else {}
-    ex = _experiment(est, eval_hooks=[NoopHook()], export_strategies=_strategy(), **kwargs)
+    train_hook = NoopHook()
+    ex = _experiment(est, eval_hooks=[NoopHook()], export_strategies=_strategy(),
+                     train_monitors=[train_hook], **kwargs)
     assert ex.test() == {"loss": 1.0}
     assert (est.fit_count, est.eval_count, est.export_count) == (1, 1, 1)
     assert est.train_kwargs[0]["steps"] == 1
+    assert est.monitors == [train_hook]
+    if kind is FakeCoreEstimator:
+        assert est.train_kwargs[0]["saving_listeners"] == "saving_listeners"
     assert est.eval_kwargs[0]["steps"] == 1 and est.eval_kwargs[0]["name"] == "one_pass"
     assert est.eval_kwargs[0]["hooks"] is None  # r1.15: no eval hooks in test()
 

@@ -114,6 +114,28 @@ def test_test_schedule_trains_one_step(tmp_path):
     assert result["global_step"] == 1
 
 
+def test_checkpoint_and_export_with_a_contrib_estimator(tmp_path):
+    # The contrib protocol: fit(monitors=[CheckpointSaverHook with the listener]),
+    # evaluate(metrics=...), export_savedmodel.
+    est = _tiny_model.make_contrib_estimator(tmp_path, save_checkpoints_steps=3)
+    strategy = saved_model_export_utils.make_export_strategy(_tiny_model.serving_input_fn,
+                                                             exports_to_keep=None)
+    ex = Experiment(est, train_input_fn=_tiny_model.train_input_fn,
+                    eval_input_fn=_tiny_model.eval_input_fn, train_steps=8, eval_steps=4,
+                    checkpoint_and_export=True, export_strategies=[strategy])
+    eval_result, export_results = ex.train_and_evaluate()
+    assert eval_result["global_step"] == 8
+    [last_export] = export_results
+    exports = sorted(os.listdir(tmp_path / "export" / "Servo"))
+    assert os.path.basename(os.fsdecode(last_export)) == exports[-1]
+    # One export per checkpoint save, each of that checkpoint's weights.
+    steps = [_tf.tf.train.load_variable(
+        str(tmp_path / "export" / "Servo" / name / "variables" / "variables"), "global_step")
+        for name in exports]
+    assert steps == [0, 3, 6, 8]
+    assert _events(tmp_path, "eval_intermediate_export")
+
+
 def test_checkpoint_and_export_evaluates_and_exports_at_every_save(tmp_path):
     ex = _experiment(tmp_path, train_steps=8, checkpoint_and_export=True,
                      config_kwargs={"save_checkpoints_steps": 3})
