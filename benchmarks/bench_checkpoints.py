@@ -1,6 +1,8 @@
 """Benchmark of compat_learn.checkpoints against TensorFlow 2.15 (not a test; never gates CI).
 
     python benchmarks/bench_checkpoints.py [--quick] [--rounds N]
+    python benchmarks/bench_checkpoints.py --scaling
+
 
 For model directories of 100, 10,000 and 100,000 entries (state file of 5 entries) and
 for state files of 5, 10,000 and 100,000 entries (written by TF's own text_format,
@@ -16,6 +18,11 @@ the same round. Targets (see /work/shared/reference/checkpoint_polling_baseline.
 unchanged poll <= 1.5x os.stat (compiled < 1.0x) and flat within +-20 % across sizes;
 full parse >= 25x faster than get_checkpoint_state at 10k and 100k entries and >= 5x at
 5; the compiled parse >= 3x faster than the pure-Python one at 10k.
+
+``--scaling`` instead times ``read_checkpoint_state`` alone on state files of 1,000 to
+200,000 entries and prints the cost per entry, to tell growth in the algorithm (the
+per-entry cost keeps rising) from the working set leaving the CPU caches (it steps up
+once, then stays flat).
 """
 
 import argparse
@@ -144,7 +151,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller budget (about a minute)")
     parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds per directory")
+    parser.add_argument("--scaling", action="store_true",
+                        help="time read_checkpoint_state per state-file entry, 1k to 200k entries")
     args = parser.parse_args(argv)
+    if args.scaling:
+        return _scaling(args.rounds or 5)
     rounds = args.rounds or (3 if args.quick else 7)
     budget = 0.01 if args.quick else 0.03
 
@@ -175,6 +186,28 @@ def main(argv=None):
     finally:
         shutil.rmtree(root, ignore_errors=True)
     _summary(results, configs)
+
+
+def _scaling(rounds):
+    print(f"read_checkpoint_state per state-file entry: IMPLEMENTATION={checkpoints.IMPLEMENTATION}, "
+          f"median of {rounds} calls")
+    root = tempfile.mkdtemp(prefix="bench_ckpt_scaling_")
+    try:
+        for k in (1_000, 10_000, 20_000, 50_000, 100_000, 200_000):
+            directory = os.path.join(root, str(k))
+            os.mkdir(directory)
+            _write_state(directory, k)
+            cells = []
+            for name, module in KERNELS:
+                with _kernel(module):
+                    t = statistics.median(
+                        _time(lambda d=directory: checkpoints.read_checkpoint_state(d), 1)
+                        for _ in range(rounds))
+                cells.append(f"{name} {_fmt(t):>10} {t / k * 1e9:7.1f} ns/entry")
+            print(f"  {k:>7} entries   " + "   ".join(cells))
+            shutil.rmtree(directory)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _summary(results, configs):
