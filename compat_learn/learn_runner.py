@@ -76,18 +76,20 @@ def _wrapped_experiment_fn_with_uid_check(experiment_fn, require_hparams=False):
     `uid()`, so only the whitelisted properties may differ, e.g. after
     ``run_config.replace(save_checkpoints_steps=...)``).
     """
-    from compat_learn.run_config import RunConfig
+    from compat_learn import _tf
     from compat_learn.training.hparam import HParams
 
     def wrapped_experiment_fn(run_config, hparams):
-        if not isinstance(run_config, RunConfig):
+        # Beyond r1.15: a core tf.estimator.RunConfig is accepted too (the contrib
+        # RunConfig subclasses it), as everywhere else a contrib one is.
+        if not isinstance(run_config, _tf.CoreRunConfig):
             # r1.4+ text first, then r1.2/r1.3's, so both generations of regex match.
             # ValueError, not TypeError: r1.15's type.
             raise ValueError(
                 f"`run_config` must be `tf.contrib.learn.RunConfig` instance, got "
-                f"{type(run_config).__name__}. ({_OLD_RUN_CONFIG_TYPE_MSG}: "
-                f"compat_learn.RunConfig or a subclass; a core tf.estimator.RunConfig is "
-                f"not accepted.)")
+                f"{type(run_config).__module__}.{type(run_config).__qualname__}. "
+                f"({_OLD_RUN_CONFIG_TYPE_MSG}: compat_learn.RunConfig, "
+                f"tf.estimator.RunConfig or a subclass.)")
         if not run_config.model_dir:
             # r1.2+ text first, then the older one matched by r1.x tests.
             raise ValueError(
@@ -99,14 +101,18 @@ def _wrapped_experiment_fn_with_uid_check(experiment_fn, require_hparams=False):
         if require_hparams and hparams is None:
             raise ValueError("`hparams` cannot be `None`.")
 
-        expected_uid = run_config.uid()
+        expected_uid = _uid(run_config)
         experiment = experiment_fn(run_config, hparams)
         if not isinstance(experiment, _experiment_class()):
             raise TypeError("Experiment builder did not return an Experiment "
                             f"instance, got {type(experiment)} instead.")
 
         config_from_estimator = experiment.estimator.config
-        if not hasattr(config_from_estimator, "uid"):
+        # r1.15 needs a config with uid(); a core run_config is compared with the
+        # estimator's (core) config by the same fields.
+        core_pair = (not hasattr(run_config, "uid")
+                     and isinstance(config_from_estimator, _tf.CoreRunConfig))
+        if not hasattr(config_from_estimator, "uid") and not core_pair:
             raise RuntimeError(
                 "Pass `run_config` argument of the `experiment_fn` to the Estimator "
                 "in Experiment. It is likely a different `RunConfig` is passed to "
@@ -116,14 +122,23 @@ def _wrapped_experiment_fn_with_uid_check(experiment_fn, require_hparams=False):
         # only in whitelisted fields (e.g. save_checkpoints_steps) passes. The r1.x
         # test_basic_run_config_uid_check assumed the pre-r1.2 uid without whitelist
         # and expected an error there; r1.15's code (followed here) raises none.
-        if config_from_estimator.uid() != expected_uid:
+        actual_uid = _uid(config_from_estimator)
+        if actual_uid != expected_uid:
             raise RuntimeError(
                 "`RunConfig` instance is expected to be used by the `Estimator` "
-                f"inside the `Experiment`. expected {expected_uid}, but got "
-                f"{experiment.estimator.config.uid()}")
+                f"inside the `Experiment`. expected {expected_uid}, but got {actual_uid}")
         return experiment
 
     return wrapped_experiment_fn
+
+
+def _uid(config):
+    """`config.uid()`; for a core tf.estimator.RunConfig (no uid()), the same fields."""
+    if hasattr(config, "uid"):
+        return config.uid()
+    from compat_learn import run_config as run_config_lib
+
+    return run_config_lib._config_uid(config)
 
 
 def run(experiment_fn, output_dir=None, schedule=None, run_config=None, hparams=None):
@@ -156,7 +171,8 @@ def run(experiment_fn, output_dir=None, schedule=None, run_config=None, hparams=
         or `(run_config, hparams)`.
       output_dir: Base output directory [deprecated]; exclusive with `run_config`.
       schedule: The name of the Experiment method to run.
-      run_config: A contrib `RunConfig` with a non-empty `model_dir`.
+      run_config: A contrib `RunConfig` (or, beyond r1.15, a core
+        ``tf.estimator.RunConfig``) with a non-empty `model_dir`.
       hparams: A `compat_learn.training.HParams`, passed to `experiment_fn` with
         `run_config`.
 
@@ -232,7 +248,7 @@ def _is_distributed(config):
 
 def _get_default_schedule(config):
     """Returns the default schedule name for `config` (r1.15 plus TF2 task types)."""
-    if config and _is_core_evaluator(config):
+    if config and _is_tf2_evaluator(config):
         return _DEFAULT_SCHEDULES["evaluator"]
     if not config or not _is_distributed(config):
         return "train_and_evaluate"
@@ -245,16 +261,17 @@ def _get_default_schedule(config):
             f"No default schedule for task type: {config.task_type}") from None
 
 
-def _is_core_evaluator(config):
-    """True for a core tf.estimator.RunConfig of a TF2 evaluator task (extension).
+def _is_tf2_evaluator(config):
+    """True for the config of a TF2 ``evaluator`` task (extension).
 
-    Core RunConfig takes the evaluator out of the training cluster (its cluster_spec
-    is empty), so the "not distributed" rule would make it train; the evaluator
-    mapping would be unreachable for it. A contrib RunConfig keeps the cluster, so
-    its evaluator goes through the normal path (and, without a cluster, r1.15's
-    train_and_evaluate).
+    It is never "distributed" by r1.15's rule: a core tf.estimator.RunConfig takes
+    the evaluator out of the training cluster (empty cluster_spec), and a contrib
+    one in a cluster of a single chief counts one task. Either way the evaluator
+    would train. A contrib config without any cluster keeps r1.15's
+    train_and_evaluate.
     """
     from compat_learn.run_config import RunConfig
 
-    return (getattr(config, "task_type", None) == "evaluator"
-            and not isinstance(config, RunConfig))
+    if getattr(config, "task_type", None) != "evaluator":
+        return False
+    return not isinstance(config, RunConfig) or bool(config.cluster_spec)

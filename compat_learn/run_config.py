@@ -151,7 +151,7 @@ class ClusterConfig:
       one-task cluster or no task type, else ``'grpc://'`` plus this task's address
       (ValueError for a task type or index that is not in the cluster);
     * `num_ps_replicas` counts ``ps``; `num_worker_replicas` counts ``worker`` and
-      ``master`` (r1.15 counts the master as a worker; a ``chief`` is not counted);
+      ``master`` (r1.15 counts the master as a worker; beyond r1.15, a ``chief`` too);
     * `is_chief` (r1.15's rule): without a task type, ``task_id == 0``; in the
       ``cloud`` environment, ``master`` task 0; in any other environment,
       ``worker`` task 0 (so a non-cloud ``master`` is not chief).
@@ -181,7 +181,8 @@ class ClusterConfig:
         config = _load_tf_config()
         task_env = config.get("task", {})
         self._task_type = task_env.get("type", None)
-        self._task_id = _task_index(task_env)
+        # r1.15 asks the (static, overridable) get_task_id, so subclasses can.
+        self._task_id = self.get_task_id()
 
         self._cluster_spec = _tf.ClusterSpec(config.get("cluster", {}))
         if master is not None:
@@ -249,6 +250,31 @@ class ClusterConfig:
             integer.
         """
         return _task_index(_load_tf_config().get("task", {}))
+
+
+def _config_uid(config, whitelist=None):
+    """`RunConfig.uid` for any config object, a core ``tf.estimator.RunConfig`` included.
+
+    Args:
+      config: a contrib or core RunConfig (any object with instance fields).
+      whitelist: names of the properties to leave out; None means
+        `_DEFAULT_UID_WHITE_LIST`, ``[]`` includes everything.
+
+    Returns:
+      Sorted ``name=repr(value)`` pairs of the instance fields, with the cluster spec
+      ordered by job name (a ClusterSpec's repr depends on insertion order; r1.15
+      sorted its jobs).
+    """
+    if whitelist is None:
+        whitelist = _DEFAULT_UID_WHITE_LIST
+    state = {k: v for k, v in config.__dict__.items() if not k.startswith("__")}
+    for name in whitelist:
+        state.pop("_" + name, None)
+    ordered = collections.OrderedDict(sorted(state.items(), key=lambda kv: kv[0]))
+    if ordered.get("_cluster_spec") is not None:
+        ordered["_cluster_spec"] = collections.OrderedDict(
+            sorted(ordered["_cluster_spec"].as_dict().items(), key=lambda kv: kv[0]))
+    return ", ".join(f"{k}={v!r}" for k, v in ordered.items())
 
 
 class RunConfig(ClusterConfig, _tf.CoreRunConfig):
@@ -371,17 +397,7 @@ class RunConfig(ClusterConfig, _tf.CoreRunConfig):
           A uid string: sorted ``name=repr(value)`` pairs of the instance fields,
           with the cluster spec ordered by job name.
         """
-        if whitelist is None:
-            whitelist = _DEFAULT_UID_WHITE_LIST
-        state = {k: v for k, v in self.__dict__.items() if not k.startswith("__")}
-        for name in whitelist:
-            state.pop("_" + name, None)
-        ordered = collections.OrderedDict(sorted(state.items(), key=lambda kv: kv[0]))
-        # A ClusterSpec's repr depends on insertion order; r1.15 sorted its jobs.
-        if "_cluster_spec" in ordered:
-            ordered["_cluster_spec"] = collections.OrderedDict(
-                sorted(ordered["_cluster_spec"].as_dict().items(), key=lambda kv: kv[0]))
-        return ", ".join(f"{k}={v!r}" for k, v in ordered.items())
+        return _config_uid(self, whitelist)
 
     @property
     def model_dir(self):
@@ -448,11 +464,12 @@ def _count_ps(cluster_spec):
 
 
 def _count_worker(cluster_spec):
-    # r1.15: the master counts as a worker.
+    # r1.15: the master counts as a worker; so does a TF2 chief (as in TF 2.15's core
+    # RunConfig), so that SyncReplicasOptimizer sizes match both layouts.
     if not cluster_spec:
         return 0
     jobs = cluster_spec.as_dict()
-    return len(jobs.get(TaskType.WORKER, [])) + len(jobs.get(TaskType.MASTER, []))
+    return sum(len(jobs.get(job, [])) for job in (TaskType.WORKER, TaskType.MASTER, _CHIEF))
 
 
 def _get_master(cluster_spec, task_type, task_id):

@@ -251,15 +251,35 @@ def test_run_config_without_model_dir(config_kwargs):
     assert re.search(RE_OLD_MODEL_DIR, str(err.value))
 
 
-@pytest.mark.parametrize("bad_config", ["I am a RunConfig", "core"], ids=["str", "core"])
-def test_run_config_wrong_type(model_dir, bad_config):
-    if bad_config == "core":
-        bad_config = tf.estimator.RunConfig(model_dir=model_dir)
+def test_run_config_wrong_type(model_dir):
     with pytest.raises(ValueError, match=re.escape(MSG_RUN_CONFIG_TYPE)) as err:
-        learn_runner.run(build_experiment_for_run_config, run_config=bad_config,
+        learn_runner.run(build_experiment_for_run_config, run_config="I am a RunConfig",
                          schedule="local_run")
-    # The r1.2/r1.3 test regex matches too.
+    # The r1.2/r1.3 test regex matches too, and the message names what was given.
     assert re.search(RE_OLD_RUN_CONFIG_TYPE, str(err.value))
+    assert "got builtins.str." in str(err.value)
+
+
+def test_core_run_config_is_accepted_with_the_same_uid_check(model_dir, tmp_path):
+    # Beyond r1.15 (the issue: a core RunConfig wherever r1.15 takes a contrib one).
+    config = tf.estimator.RunConfig(model_dir=model_dir)
+    assert learn_runner.run(build_experiment_for_run_config, run_config=config,
+                            schedule="train") == "train-" + model_dir
+
+    def whitelisted_change(run_config, hparams):
+        return TestExperiment(config=run_config.replace(save_checkpoints_steps=7))
+
+    assert learn_runner.run(whitelisted_change, run_config=config,
+                            schedule="train") == "train-" + model_dir
+
+    def other_model_dir(run_config, hparams):
+        return TestExperiment(config=run_config.replace(model_dir=str(tmp_path / "other")))
+
+    with pytest.raises(RuntimeError, match=re.escape(MSG_UID_MISMATCH)):
+        learn_runner.run(other_model_dir, run_config=config, schedule="train")
+    with pytest.raises(RuntimeError, match=re.escape(MSG_NO_UID)):
+        learn_runner.run(lambda c, h: TestExperiment(config=None, model_dir=model_dir),
+                         run_config=config, schedule="train")
 
 
 def test_run_config_subclass_is_accepted(model_dir):
@@ -428,6 +448,13 @@ def test_evaluator_in_legacy_cluster_runs_continuous_eval(tf_config, model_dir):
     assert _run_default(model_dir) == "continuous_eval-" + model_dir
 
 
+def test_evaluator_next_to_a_single_chief_runs_continuous_eval(tf_config, model_dir):
+    # The cluster has one task, so r1.15's rule says "not distributed"; an evaluator
+    # must still not train into the chief's model_dir.
+    tf_config({"cluster": {"chief": ["host0:2222"]}, "task": {"type": "evaluator", "index": 0}})
+    assert _run_default(model_dir) == "continuous_eval-" + model_dir
+
+
 def test_evaluator_without_cluster_keeps_r115_local_default(tf_config, model_dir):
     tf_config({"task": {"type": "evaluator", "index": 0}})
     assert _run_default(model_dir) == "train_and_evaluate-" + model_dir
@@ -502,7 +529,8 @@ def test_deprecation_warnings(model_dir, name, call):
 # ------------------------------------------------------------------ real Estimator
 
 @pytest.mark.integration
-def test_run_with_real_experiment_and_core_estimator(tmp_path):
+@pytest.mark.parametrize("config_cls", [RunConfig, tf.estimator.RunConfig], ids=["contrib", "core"])
+def test_run_with_real_experiment_and_core_estimator(tmp_path, config_cls):
     from _tiny_model import eval_input_fn, model_fn, train_input_fn
 
     def experiment_fn(run_config, hparams):
@@ -510,7 +538,7 @@ def test_run_with_real_experiment_and_core_estimator(tmp_path):
         return Experiment(estimator, train_input_fn=train_input_fn, eval_input_fn=eval_input_fn,
                           train_steps=2, eval_steps=1, min_eval_frequency=0)
 
-    config = RunConfig(model_dir=str(tmp_path))
+    config = config_cls(model_dir=str(tmp_path))
     eval_result, export_results = learn_runner.run(experiment_fn, run_config=config,
                                                    hparams=_HPARAMS)
     assert eval_result["global_step"] == 2

@@ -225,6 +225,18 @@ def test_model_dir_fail_if_constructor_value_mismatch_tf_config(tf_config):
         RunConfig(model_dir="/tmp/b")
 
 
+def test_subclass_get_task_id_sets_task_id(tf_config):
+    tf_config({"task": {"type": "worker", "index": 1}})
+
+    class FixedTask(RunConfig):
+        @staticmethod
+        def get_task_id():
+            return 4
+
+    assert FixedTask().task_id == 4  # r1.15 asks get_task_id()
+    assert RunConfig().task_id == 1
+
+
 def test_num_worker_replicas_counts_in_master_too(tf_config):
     cluster = {"ps": ["h:1"], "worker": ["h:2", "h:3", "h:4"], "master": ["h:5"]}
     tf_config({"cluster": cluster, "task": {"type": "worker", "index": 1}})
@@ -319,8 +331,9 @@ def test_chief_cluster_makes_chief_task_zero_the_chief(tf_config):
     assert config.is_chief
     assert config.master == "grpc://host0:0"
     assert config.global_id_in_cluster == 0
-    # num_worker_replicas stays r1.15's (worker + master; a chief is not counted).
-    assert config.num_worker_replicas == 2
+    # The chief trains too: counted like r1.15's master (and TF 2.15's core config).
+    assert config.num_worker_replicas == 3
+    assert config.num_worker_replicas == tf.estimator.RunConfig().num_worker_replicas
 
 
 @pytest.mark.parametrize("environment", ["local", "cloud"])
