@@ -5,6 +5,7 @@ Native TF2 replacement: ``tf.estimator.Exporter`` (``LatestExporter``,
 """
 
 import collections
+import contextvars
 import logging
 
 from compat_learn._deprecation import warn_deprecated
@@ -16,9 +17,10 @@ logger = logging.getLogger(__name__)
 EVAL_RESULT_NEEDS_CHECKPOINT_PATH = (
     "An export_fn accepting eval_result must also accept checkpoint_path.")
 
-# Set on an exception once an ExportStrategy has logged it, so that strategies that
-# wrap strategies (best-model, extended) report a failure once.
-_LOGGED_ATTR = "_compat_learn_export_failure_logged"
+# How many ExportStrategy.export calls are running in this context: strategies that
+# wrap strategies (best-model, extended) report a failure once, under the name of the
+# outermost one (the name the user gave, and the directory Experiment exports into).
+_export_depth = contextvars.ContextVar("compat_learn_export_depth", default=0)
 
 
 class ExportStrategy(collections.namedtuple(
@@ -72,14 +74,13 @@ class ExportStrategy(collections.namedtuple(
             kwargs["eval_result"] = eval_result
         if "strip_default_attrs" in export_fn_args:
             kwargs["strip_default_attrs"] = self.strip_default_attrs
+        token = _export_depth.set(_export_depth.get() + 1)
         try:
             return self.export_fn(estimator, export_path, **kwargs)
         except Exception as exc:
-            if not getattr(exc, _LOGGED_ATTR, False):
+            if _export_depth.get() == 1:
                 logger.error("Export strategy %r failed to export checkpoint %s into %s: %s",
                              self.name, checkpoint_path or "(latest)", export_path, exc)
-                try:
-                    setattr(exc, _LOGGED_ATTR, True)
-                except (AttributeError, TypeError):
-                    pass
             raise
+        finally:
+            _export_depth.reset(token)
