@@ -37,6 +37,15 @@ def test_load_csv_without_header(tmp_path):
     assert ds.target.tolist() == ["a", "b"]
 
 
+@pytest.mark.parametrize("loader", ["load_csv_with_header", "load_csv_without_header"])
+def test_a_missing_file_raises_tensorflows_not_found_error(tmp_path, loader):
+    # r1.15 read through gfile; scripts catch tf.errors.NotFoundError.
+    from compat_learn import _tf
+
+    with pytest.raises(_tf.errors.NotFoundError, match=r"missing\.csv"):
+        getattr(datasets, loader)(str(tmp_path / "missing.csv"), np.int64, np.float32)
+
+
 def test_shrink_csv_keeps_every_nth_row_in_a_small_sibling(tmp_path):
     directory = tmp_path / "dir.with.dots"
     directory.mkdir()

@@ -37,6 +37,14 @@ MSG_NO_DOWNLOAD = (
     "sample with the target in the last column.")
 
 
+def _open(filename, mode="r"):
+    """tf.io.gfile.GFile, as r1.15's gfile.Open: a missing file raises
+    tf.errors.NotFoundError (which scripts catch), not FileNotFoundError."""
+    from compat_learn import _tf
+
+    return _tf.gfile.GFile(filename, mode)
+
+
 def load_csv_with_header(filename, target_dtype, features_dtype, target_column=-1):
     """Loads a CSV whose header row starts with ``n_samples,n_features``.
 
@@ -51,7 +59,7 @@ def load_csv_with_header(filename, target_dtype, features_dtype, target_column=-
     """
     _deprecation.warn_deprecated("tf.contrib.learn.datasets.base.load_csv_with_header",
                                  "tf.data.experimental.make_csv_dataset or numpy.loadtxt")
-    with open(filename, newline="") as csv_file:
+    with _open(filename) as csv_file:
         rows = csv.reader(csv_file)
         header = next(rows)
         n_samples, n_features = int(header[0]), int(header[1])
@@ -71,7 +79,7 @@ def load_csv_without_header(filename, target_dtype, features_dtype, target_colum
     """
     _deprecation.warn_deprecated("tf.contrib.learn.datasets.base.load_csv_without_header",
                                  "tf.data.experimental.make_csv_dataset or numpy.loadtxt")
-    with open(filename, newline="") as csv_file:
+    with _open(filename) as csv_file:
         data, target = [], []
         for row in csv.reader(csv_file):
             target.append(row.pop(target_column))
@@ -90,7 +98,7 @@ def shrink_csv(filename, ratio):
                                  "tf.data.Dataset.shard")
     directory, name = os.path.split(filename)
     filename_small = os.path.join(directory, name.replace(".", "_small."))
-    with open(filename_small, "w", newline="") as small, open(filename, newline="") as src:
+    with _open(filename_small, "w") as small, _open(filename) as src:
         writer = csv.writer(small)
         for i, row in enumerate(csv.reader(src)):
             if i % ratio == 0:
