@@ -114,7 +114,33 @@ def _load_tf_config():
         raise ValueError(
             f"`TF_CONFIG['task']` must be a JSON object with `type` and `index`, such as "
             f'{{"type": "worker", "index": 0}}; got {task_env!r}. Fix TF_CONFIG.')
+    _check_cluster(config.get("cluster", {}))
     return config
+
+
+def _check_cluster(cluster):
+    """Checks TF_CONFIG's `cluster` before TensorFlow's ClusterSpec sees it.
+
+    ClusterSpec's own errors (or a bare ``max() arg is an empty sequence`` later, for
+    an empty job) do not say that TF_CONFIG is at fault.
+    """
+    if not isinstance(cluster, dict):
+        raise ValueError(
+            f"`TF_CONFIG['cluster']` must be a JSON object mapping each job name to its "
+            f'list of addresses, such as {{"worker": ["host1:2222"], "ps": ["host2:2222"]}}; '
+            f"got {cluster!r}. Fix TF_CONFIG.")
+    for job, tasks in cluster.items():
+        addresses = list(tasks.values()) if isinstance(tasks, dict) else tasks
+        if (not isinstance(addresses, list) or not addresses
+                or not all(isinstance(a, str) and a for a in addresses)):
+            raise ValueError(
+                f"`TF_CONFIG['cluster'][{job!r}]` must be a non-empty list of "
+                f"'host:port' addresses, got {tasks!r}. Fix TF_CONFIG or remove the job.")
+    # Beyond r1.15: TF2's `chief` job must be alone and single (two chiefs, or a
+    # chief next to a master, would both act as the chief).
+    from compat_learn import _cluster
+
+    _cluster.check_cluster_layout(cluster)
 
 
 def _task_index(task_env):

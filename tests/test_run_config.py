@@ -383,6 +383,24 @@ def test_tf_config_not_json_names_tf_config_and_json_error(tf_config):
     assert "'{cluster: oops'" in str(err.value)
 
 
+@pytest.mark.parametrize("cluster, message", [
+    (["host1:2222"], "`TF_CONFIG['cluster']` must be a JSON object mapping each job name"),
+    ({"chief": [], "worker": ["h:1"]}, "`TF_CONFIG['cluster']['chief']` must be a non-empty list"),
+    ({"worker": "h:1"}, "`TF_CONFIG['cluster']['worker']` must be a non-empty list"),
+    ({"worker": [1]}, "`TF_CONFIG['cluster']['worker']` must be a non-empty list"),
+    ({"chief": ["a:1", "b:2"]}, "`TF_CONFIG['cluster']['chief']` must list exactly one address"),
+    ({"chief": ["a:1"], "master": ["b:2"]}, "has both a `chief` and a `master` job"),
+])
+@pytest.mark.parametrize("task_type", ["evaluator", "worker"])
+def test_bad_cluster_is_named_at_construction(tf_config, cluster, message, task_type):
+    # Caught when the config is built, for every task (an evaluator starts no server
+    # that would otherwise catch it), with TF_CONFIG named.
+    tf_config({"cluster": cluster, "task": {"type": task_type, "index": 0}})
+    with pytest.raises(ValueError, match=re.escape(message)) as err:
+        RunConfig()
+    assert "TF_CONFIG" in str(err.value)
+
+
 def test_tf_config_not_an_object(tf_config):
     tf_config("[1, 2]")
     with pytest.raises(ValueError, match=re.escape(MSG_TF_CONFIG_NOT_OBJECT)):
