@@ -45,6 +45,7 @@ __all__ = [
     "TASK_LOST_SECS_ENV",
     "TASK_WAIT_SECS_ENV",
     "ClusterTaskLostError",
+    "EvaluatorWatch",
     "check_cluster_layout",
     "distributed_training",
     "is_tf2_layout",
@@ -161,39 +162,26 @@ def _targets(config):
     return targets
 
 
-class _Watchdog:
-    """Probes the tasks training needs; ends training when one stays unreachable."""
+class _Probes:
+    """When each task was last reachable; which one is past its bound."""
 
-    def __init__(self, targets, lost_secs, wait_secs, own_address, server_started):
+    def __init__(self, targets, lost_secs, wait_secs):
         self._targets = targets
         self._lost_secs = lost_secs
         self._wait_secs = wait_secs
-        self._own_address = own_address
-        self._server_started = server_started
-        self._stopped = threading.Event()
-        self._main_ident = threading.get_ident()
-        self._thread = threading.Thread(target=self._run, name="compat_learn-cluster-watchdog",
-                                        daemon=True)
-
-    def start(self):
-        # The first probe runs here, in the training thread: the watchdog thread may
-        # not get the GIL for seconds while TensorFlow builds the graph, and a task
-        # seen up once must count as "lost", not "late", if it dies meanwhile.
-        self._started = time.monotonic()
+        self._started = None
         self._last_seen = {}
-        self._probe_all(self._started)
-        self._thread.start()
 
-    def stop(self):
-        self._stopped.set()
+    def start(self, now):
+        self._started = now
+        self._last_seen = {}
+        return self.probe_all(now)
 
-    def mark_all_seen(self):
-        """A session was just created: every task training needs was up."""
-        now = time.monotonic()
+    def mark_all_seen(self, now):
         for name, _ in self._targets:
             self._last_seen[name] = now
 
-    def _probe_all(self, now):
+    def probe_all(self, now):
         """Probes every target; returns (name, address, down_secs, was_seen) of the
         first one past its bound, else None."""
         for name, address in self._targets:
@@ -211,20 +199,52 @@ class _Watchdog:
                 return name, address, down, seen
         return None
 
+    def describe(self, lost, hint=""):
+        name, address, down, seen = lost
+        if seen:
+            return (f"{name} at {address} unreachable for {down:.0f} s (it was up "
+                    f"earlier; limit {TASK_LOST_SECS_ENV}={self._lost_secs:g})")
+        return (f"{name} at {address} unreachable for {down:.0f} s since this task "
+                f"started waiting for it (limit {TASK_WAIT_SECS_ENV}={self._wait_secs:g})"
+                f"{hint}")
+
+
+def _lost_message(what, consequence):
+    return f"Lost a cluster task: {what}. {consequence} Restart the task (or the cluster) and this one."
+
+
+class _Watchdog:
+    """Probes the tasks training needs; ends training when one stays unreachable."""
+
+    def __init__(self, targets, lost_secs, wait_secs, own_address, server_started):
+        self._probes = _Probes(targets, lost_secs, wait_secs)
+        self._own_address = own_address
+        self._server_started = server_started
+        self._stopped = threading.Event()
+        self._main_ident = threading.get_ident()
+        self._thread = threading.Thread(target=self._run, name="compat_learn-cluster-watchdog",
+                                        daemon=True)
+
+    def start(self):
+        # The first probe runs here, in the training thread: the watchdog thread may
+        # not get the GIL for seconds while TensorFlow builds the graph, and a task
+        # seen up once must count as "lost", not "late", if it dies meanwhile.
+        self._probes.start(time.monotonic())
+        self._thread.start()
+
+    def stop(self):
+        self._stopped.set()
+
+    def mark_all_seen(self):
+        """A session was just created: every task training needs was up."""
+        self._probes.mark_all_seen(time.monotonic())
+
     def _run(self):
         # Monotonic: the watchdog measures real time even where tests patch time.time.
         while not self._stopped.wait(_PROBE_INTERVAL_SECS):
-            lost = self._probe_all(time.monotonic())
+            lost = self._probes.probe_all(time.monotonic())
             if lost is not None and not self._stopped.is_set():
-                name, address, down, seen = lost
-                if seen:
-                    return self._fail(
-                        f"{name} at {address} unreachable for {down:.0f} s (it was up "
-                        f"earlier; limit {TASK_LOST_SECS_ENV}={self._lost_secs:g})")
-                return self._fail(
-                    f"{name} at {address} unreachable for {down:.0f} s since training "
-                    f"started (limit {TASK_WAIT_SECS_ENV}={self._wait_secs:g})"
-                    f"{self._hint(address)}")
+                return self._fail(self._probes.describe(lost, self._hint(lost[1])))
 
     def _hint(self, address):
         if address == self._own_address and not self._server_started:
@@ -234,9 +254,8 @@ class _Watchdog:
         return ""
 
     def _fail(self, what):
-        message = (f"Lost a cluster task: {what}. Training cannot continue without it; "
-                   "TensorFlow 2.15 would wait forever. Restart the task (or the "
-                   "cluster) and this one.")
+        message = _lost_message(what, "Training cannot continue without it; TensorFlow 2.15 "
+                                      "would wait forever.")
         _log.error("%s", message)
         error = type("ClusterTaskLostError", (ClusterTaskLostError,), {"message": message})
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._main_ident),
@@ -247,6 +266,59 @@ class _Watchdog:
                          f"{_EXIT_STATUS}.\n")
         sys.stderr.flush()
         os._exit(_EXIT_STATUS)
+
+
+class EvaluatorWatch:
+    """The ``ps`` tasks of an evaluating task's cluster, probed between evaluations.
+
+    Continuous evaluation needs no ``ps`` (it restores checkpoints), but a ``ps``
+    that died means no new checkpoint will ever come: without this, the evaluator
+    waits forever. `check` is called only when there is nothing new to evaluate, so
+    checkpoints written before the loss are still evaluated. Use `for_config`.
+    """
+
+    def __init__(self, targets, lost_secs, wait_secs):
+        self._probes = _Probes(targets, lost_secs, wait_secs)
+        self._probes.start(time.monotonic())
+
+    @classmethod
+    def for_config(cls, config):
+        """An EvaluatorWatch for `config`'s ``ps`` tasks, or None (no ps, no cluster,
+        or both bounds disabled).
+
+        Raises:
+          ValueError: for a malformed ``COMPAT_LEARN_*`` variable.
+        """
+        jobs = _jobs(getattr(config, "cluster_spec", None))
+        if not jobs and getattr(config, "task_type", None) == "evaluator":
+            # A core tf.estimator.RunConfig takes the evaluator out of its cluster.
+            from compat_learn import run_config
+
+            jobs = _jobs(run_config._load_tf_config().get("cluster", {}))
+        targets = [(f"/job:{_PS}/task:{i}", a) for i, a in enumerate(jobs.get(_PS, []))]
+        lost_secs, wait_secs = _env_secs(TASK_LOST_SECS_ENV), _env_secs(TASK_WAIT_SECS_ENV)
+        if not targets or not (lost_secs or wait_secs):
+            return None
+        return cls(targets, lost_secs, wait_secs)
+
+    def saw_checkpoint(self):
+        """A new checkpoint was found: training, and so every ``ps``, was up.
+
+        Probes run only between evaluations, so they may never catch a ``ps`` up;
+        without this, a ``ps`` lost after the first checkpoint would get the long
+        startup bound.
+        """
+        self._probes.mark_all_seen(time.monotonic())
+
+    def check(self):
+        """Raises ClusterTaskLostError when a ``ps`` task is past its bound."""
+        lost = self._probes.probe_all(time.monotonic())
+        if lost is not None:
+            message = _lost_message(self._probes.describe(lost),
+                                    "Training cannot have continued without it, so no new "
+                                    "checkpoint will come to evaluate.")
+            _log.error("%s", message)
+            raise ClusterTaskLostError(message)
 
 
 class _SessionCreatedHook(_tf.SessionRunHook):

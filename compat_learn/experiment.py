@@ -485,6 +485,8 @@ class Experiment:
         watcher = self._checkpoint_watcher()
         if evaluate_all_checkpoints:
             watcher.reset()  # each call starts from the oldest kept checkpoint again
+        # Beyond r1.15: on a cluster, a lost ps ends the wait (no checkpoint can come).
+        cluster_watch = _cluster.EvaluatorWatch.for_config(self._estimator.config)
         pending = []  # evaluate_all_checkpoints: kept checkpoints not yet evaluated
         previous_path = None
         eval_result = None
@@ -513,6 +515,8 @@ class Experiment:
             elif evaluate_checkpoint_only_once and latest_path == previous_path:
                 error_msg = "No new checkpoint ready for evaluation."
             if error_msg:
+                if cluster_watch is not None:
+                    cluster_watch.check()
                 eval_result = {}
                 if time.time() - last_warning_time > _WARNING_INTERVAL_SECS:
                     waiting_for = watcher.waiting_for
@@ -520,6 +524,8 @@ class Experiment:
                                  " Waiting for: %s." % waiting_for if waiting_for else "")
                     last_warning_time = time.time()
             else:
+                if cluster_watch is not None:
+                    cluster_watch.saw_checkpoint()
                 _log.info("Evaluating checkpoint %s (%s).", latest_path, name)
                 eval_result = self._call_evaluate(input_fn=input_fn,
                                                   steps=self._eval_steps,

@@ -176,13 +176,16 @@ def test_legacy_layout_master_worker_ps_in_cloud_environment(cluster, tmp_path):
 
 @pytest.mark.integration
 @pytest.mark.slow
-def test_lost_ps_ends_the_chief_with_a_message_naming_it(cluster, tmp_path):
+def test_lost_ps_ends_the_chief_and_the_evaluator_with_a_message_naming_it(cluster, tmp_path):
     ports = _free_ports(2)
     ps_address = f"127.0.0.1:{ports[1]}"
     layout = {"chief": [f"127.0.0.1:{ports[0]}"], "ps": [ps_address]}
     ps = cluster("ps", {"cluster": layout, "task": {"type": "ps", "index": 0}})
     chief = cluster("chief", {"cluster": layout, "task": {"type": "chief", "index": 0}},
                     train_steps=10 ** 9)
+    evaluator = cluster("evaluator", {"cluster": layout,
+                                      "task": {"type": "evaluator", "index": 0}},
+                        train_steps=10 ** 9)
     deadline = time.monotonic() + DEADLINE
     model_dir = str(tmp_path / "model")
     # Training is under way once a checkpoint after step 0 exists.
@@ -194,9 +197,15 @@ def test_lost_ps_ends_the_chief_with_a_message_naming_it(cluster, tmp_path):
     _procs.stop(ps.proc)
     # TF 2.15 alone would block forever; the bound is LOST_SECS plus probe and
     # shutdown slack, far below this deadline.
-    status = chief.wait(time.monotonic() + LOST_SECS + 25)
+    lost_at = time.monotonic()
+    status = chief.wait(lost_at + LOST_SECS + 25)
     assert status != 0
     assert MSG_LOST_PS.format(address=ps_address) in chief.stderr()
+    # The evaluator needs no ps to evaluate, but no checkpoint can come any more: it
+    # ends too, naming the ps, instead of waiting forever.
+    assert evaluator.wait(lost_at + LOST_SECS + 25) != 0
+    assert MSG_LOST_PS.format(address=ps_address) in evaluator.stderr()
+    assert "no new checkpoint will come" in evaluator.stderr()
 
 
 @pytest.mark.integration
@@ -272,6 +281,61 @@ def test_legacy_cluster_in_local_environment_still_only_warns(tmp_path, monkeypa
     assert "environment is set to 'local'" in caplog.text
 
 
+@pytest.mark.parametrize("ps_seen_by_a_probe", [True, False], ids=["probed", "checkpoint"])
+@pytest.mark.parametrize("config_kind", ["contrib", "core"])
+def test_evaluator_stops_waiting_once_the_ps_is_lost(monkeypatch, tmp_path, config_kind,
+                                                      ps_seen_by_a_probe):
+    # Checkpoints written before the loss are still evaluated; after that the evaluator
+    # fails within COMPAT_LEARN_TASK_LOST_SECS instead of waiting forever.
+    clock = _fakes.install_clock(monkeypatch)
+    monkeypatch.setattr(time, "monotonic", clock.time)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    if ps_seen_by_a_probe:
+        listener.listen()
+    # else no probe ever reaches the ps: the evaluated checkpoint proves it was up.
+    ps_address = f"127.0.0.1:{listener.getsockname()[1]}"
+    _set_tf_config(monkeypatch, {"cluster": {"chief": ["127.0.0.1:1"], "ps": [ps_address]},
+                                 "task": {"type": "evaluator", "index": 0}})
+    monkeypatch.setenv(_cluster.TASK_LOST_SECS_ENV, "25")
+    config = (run_config.RunConfig() if config_kind == "contrib"
+              else _tf.CoreRunConfig(model_dir=str(tmp_path)))
+    est = _fakes.FakeContribEstimator(tmp_path, config=config, eval_dict={"global_step": 1})
+    polls = []
+
+    def predicate(eval_result):
+        polls.append(clock.now)
+        if len(polls) == 2:
+            listener.close()  # the ps dies
+        if len(polls) == 3:
+            _fakes.write_checkpoint(str(tmp_path), 1)  # saved just before it died
+        return len(polls) < 50
+
+    ex = experiment.Experiment(est, "train_input", "eval_input", eval_delay_secs=0,
+                               continuous_eval_throttle_secs=10)
+    with pytest.raises(_cluster.ClusterTaskLostError) as err:
+        ex.continuous_eval(continuous_eval_predicate_fn=predicate)
+    assert est.eval_count == 1
+    assert MSG_LOST_PS.format(address=ps_address) in str(err.value)
+    assert "no new checkpoint will come" in str(err.value)
+    # Since the ps was last known up (the checkpoint found at the third poll): the
+    # bound plus at most one poll.
+    assert 25 <= clock.now - polls[2] <= 25 + 10
+    listener.close()
+
+
+def test_evaluator_without_ps_or_with_disabled_bounds_is_not_watched(monkeypatch):
+    _set_tf_config(monkeypatch, {"cluster": {"chief": ["127.0.0.1:1"]},
+                                 "task": {"type": "evaluator", "index": 0}})
+    assert _cluster.EvaluatorWatch.for_config(run_config.RunConfig()) is None
+    _set_tf_config(monkeypatch, {"cluster": {"chief": ["127.0.0.1:1"], "ps": ["127.0.0.1:2"]},
+                                 "task": {"type": "evaluator", "index": 0}})
+    assert _cluster.EvaluatorWatch.for_config(run_config.RunConfig()) is not None
+    monkeypatch.setenv(_cluster.TASK_LOST_SECS_ENV, "0")
+    monkeypatch.setenv(_cluster.TASK_WAIT_SECS_ENV, "0")
+    assert _cluster.EvaluatorWatch.for_config(run_config.RunConfig()) is None
+
+
 def test_malformed_bound_variable_is_reported(monkeypatch):
     monkeypatch.setenv(_cluster.TASK_LOST_SECS_ENV, "soon")
     with pytest.raises(ValueError, match="`COMPAT_LEARN_TASK_LOST_SECS` must be a number"):
@@ -284,18 +348,21 @@ def test_watchdog_tells_a_lost_task_from_a_late_one():
     listener.listen()
     up = f"127.0.0.1:{listener.getsockname()[1]}"
     late = f"127.0.0.1:{_free_ports(1)[0]}"
-    dog = _cluster._Watchdog([("/job:ps/task:0", up), ("/job:ps/task:1", late)],
-                             lost_secs=5, wait_secs=100, own_address=None,
-                             server_started=True)
-    dog._started = 0.0
-    dog._last_seen = {}
-    assert dog._probe_all(1.0) is None  # ps 1 not up yet: within its startup bound
+    probes = _cluster._Probes([("/job:ps/task:0", up), ("/job:ps/task:1", late)],
+                              lost_secs=5, wait_secs=100)
+    assert probes.start(0.0) is None
+    assert probes.probe_all(1.0) is None  # ps 1 not up yet: within its startup bound
     listener.close()
-    assert dog._probe_all(4.0) is None  # ps 0 down for 3 s of 5
-    assert dog._probe_all(6.5) == ("/job:ps/task:0", up, 5.5, True)
-    assert dog._probe_all(100.0)[:2] == ("/job:ps/task:0", up)
-    dog._last_seen["/job:ps/task:0"] = 100.0
-    assert dog._probe_all(100.5) == ("/job:ps/task:1", late, 100.5, False)
+    assert probes.probe_all(4.0) is None  # ps 0 down for 3 s of 5
+    assert probes.probe_all(6.5) == ("/job:ps/task:0", up, 5.5, True)
+    assert probes.probe_all(100.0)[:2] == ("/job:ps/task:0", up)
+    probes.mark_all_seen(100.0)
+    assert probes.probe_all(100.5) is None
+    assert probes.probe_all(105.0) == ("/job:ps/task:0", up, 5.0, True)
+    never_up = _cluster._Probes([("/job:ps/task:1", late)], lost_secs=5, wait_secs=100)
+    never_up.start(0.0)
+    assert never_up.probe_all(99.0) is None  # late, not lost: the long bound applies
+    assert never_up.probe_all(100.5) == ("/job:ps/task:1", late, 100.5, False)
 
 
 def test_contrib_estimator_sessions_get_the_device_filters(monkeypatch, tmp_path):
