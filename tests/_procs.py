@@ -7,7 +7,9 @@ copy: PYTHONPATH points at the directory holding that package, and the working
 directory defaults to a temporary one (``python -c`` puts the cwd first on sys.path).
 """
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,6 +29,19 @@ def python_env(extra=None, drop=()):
     return env
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent():
+    """In the child, before exec: the kernel SIGKILLs it when the test process dies.
+
+    Finalizers do not run when pytest itself is killed (a CI timeout); a TensorFlow
+    ps, which never exits by itself, must not outlive the test run then.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def run_python(argv, cwd=None, timeout=TIMEOUT, env=None):
     """Runs ``python argv...``; returns (returncode, stdout, stderr).
 
@@ -35,7 +50,8 @@ def run_python(argv, cwd=None, timeout=TIMEOUT, env=None):
     """
     proc = subprocess.Popen([sys.executable] + list(argv), cwd=cwd or tempfile.gettempdir(),
                             env=env if env is not None else python_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_die_with_parent)
     try:
         out, err = proc.communicate(timeout=timeout)
     except BaseException:
@@ -49,7 +65,8 @@ def start_python(argv, cwd, env, stdout, stderr):
     """Starts ``python argv...`` in its own session (its own process group) and returns
     the Popen; end it with `stop` (e.g. from a fixture finalizer)."""
     return subprocess.Popen([sys.executable] + list(argv), cwd=cwd, env=env,
-                            stdout=stdout, stderr=stderr, start_new_session=True)
+                            stdout=stdout, stderr=stderr, start_new_session=True,
+                            preexec_fn=_die_with_parent)
 
 
 def stop(proc, grace=3.0):
