@@ -21,8 +21,13 @@ Deliberate differences from r1.15:
 * `RunHookAdapterForMonitors` reads the global step once more after each run: a
   TF 2.15 resource variable fetched in the same run gives its value *before* the
   run, where r1.15's ref variable gave the value after it.
-* `LoggingTrainable` collects the variables in ``begin`` (r1.15: at every active
-  step), because reading a resource variable needs new ops.
+* A resource variable requested by name (``"w:0"``, which in TF 2.15 names the
+  variable's handle) or as a variable gives its value, read after the run, as
+  r1.15's ref variables did (fetching the handle would give its raw bytes).
+* `GraphDump` skips the tensors TF 2.15 cannot fetch (handles, variants, and
+  tensors inside cond/while bodies).
+* `LoggingTrainable` collects the variables once, in ``begin`` (r1.15: at every
+  active step).
 * ``epoch_end``/``step_end`` mismatch errors carry a formatted message (r1.15 passed
   the format arguments to ValueError unformatted).
 """
@@ -374,11 +379,11 @@ class LoggingTrainable(_TensorLogger):
     def begin(self, max_steps=None):
         super().begin(max_steps=max_steps)
         v1 = _tf.tf.compat.v1
-        # r1.15 looked the variables up in every_n_step_begin. TF 2.15's resource
-        # variables need a new read op for `value()`, which a finalized graph refuses,
-        # so the reads are made here, before the session finalizes the graph.
+        # r1.15 looked the variables up in every_n_step_begin; the graph is the same at
+        # every step, so once is enough. Requested by name, each is read after the run
+        # like any variable a monitor asks for (see _resolve_fetch).
         trainables = v1.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES, scope=self._scope)
-        self._names = {var.name: var.value().name for var in trainables}
+        self._names = {var.name: var.name for var in trainables}
 
 
 def _file_writer(logdir):
@@ -671,8 +676,11 @@ class GraphDump(BaseMonitor):
                 tensor = graph.get_tensor_by_name(node.name + ":0")
             except (KeyError, ValueError):
                 continue  # an op without outputs
-            # TF 2.15 graphs hold resource-variable handles, which cannot be fetched.
-            if tensor.dtype not in (_tf.tf.resource, _tf.tf.variant):
+            # Unlike r1.15, skip what TF 2.15 cannot fetch: resource-variable handles and
+            # variants, and tensors it marks unfetchable (those inside cond/while bodies,
+            # e.g. `global_step/cond`), which would fail every training run.
+            if (tensor.dtype not in (_tf.tf.resource, _tf.tf.variant)
+                    and graph.is_fetchable(tensor.op)):
                 self._tensors.append(tensor)
 
     def step_begin(self, step):
@@ -917,6 +925,7 @@ class RunHookAdapterForMonitors(_tf.SessionRunHook):
         self._monitors = monitors
         self._last_step = None
         self._global_step_tensor = None
+        self._variable_reads = {}
 
     def begin(self):
         self._last_step = None
@@ -935,12 +944,21 @@ class RunHookAdapterForMonitors(_tf.SessionRunHook):
                 if not isinstance(monitor_requests, list):
                     raise ValueError("Monitor.step_begin should return a list.")
                 monitor_fetches.extend(monitor_requests)
-        if monitor_fetches:
-            request["monitors"] = {f: _as_graph_element(f) for f in monitor_fetches}
+        fetches, self._variable_reads = {}, {}
+        for f in monitor_fetches:
+            element, is_variable_read = _resolve_fetch(f)
+            (self._variable_reads if is_variable_read else fetches)[f] = element
+        if fetches:
+            request["monitors"] = fetches
         return _tf.SessionRunArgs(request)
 
     def after_run(self, run_context, run_values):
-        result = run_values.results.get("monitors", {})
+        result = dict(run_values.results.get("monitors", {}))
+        if self._variable_reads:
+            # r1.15 fetched a ref variable with the training op and got its value after
+            # the run. A TF 2.15 resource variable read in the same run gives the value
+            # before it, so variables are read once the run is done.
+            result.update(run_context.session.run(self._variable_reads))
         for m in self._monitors:
             if m.step_end(self._last_step, result):
                 run_context.request_stop()
@@ -992,21 +1010,62 @@ def replace_monitors_with_hooks(monitors_or_hooks, estimator):
 
 
 def _as_graph_element(obj):
-    """The graph element for a tensor or name (names without ``:`` mean ``:0``)."""
+    """The graph element to fetch for a tensor or name (names without ``:`` mean ``:0``).
+
+    A resource variable, or its handle (``"w:0"``, ``"global_step"``), resolves to the
+    variable's read tensor: see `_resolve_fetch`.
+    """
+    return _resolve_fetch(obj)[0]
+
+
+def _resolve_fetch(obj):
+    """Returns ``(graph element, is_variable_read)`` for a monitor's fetch request.
+
+    r1.15's variables were ref variables: ``"w:0"`` named the variable itself, and
+    fetching it gave its value. TF 2.15's are resource variables: ``"w:0"`` names the
+    ``VarHandleOp`` handle, whose fetched value is the handle's raw bytes. So a handle
+    (or a resource variable object) resolves to the read tensor the variable made when
+    it was created; the graph is finalized by now, so no new read op can be made.
+    """
     graph = _tf.tf.compat.v1.get_default_graph()
     if not isinstance(obj, str):
         if not hasattr(obj, "graph") or obj.graph != graph:
             raise ValueError(f"Passed {obj} should have graph attribute that is equal "
                              f"to current graph {graph}.")
-        return obj
-    if ":" in obj:
-        return graph.as_graph_element(obj)
-    element = graph.as_graph_element(obj + ":0")
-    try:
-        graph.as_graph_element(obj + ":1")
-    except (KeyError, ValueError):
-        pass
+        if isinstance(obj, _tf.tf.Variable):
+            element = graph.as_graph_element(obj)  # a resource variable: its read tensor
+            return element, element.op.type == "ReadVariableOp"
+        element = obj
+    elif ":" in obj:
+        element = graph.as_graph_element(obj)
     else:
-        raise ValueError(f"Name {obj} is ambiguous, as this `Operation` has multiple outputs "
-                         "(at least 2).")
-    return element
+        element = graph.as_graph_element(obj + ":0")
+        try:
+            graph.as_graph_element(obj + ":1")
+        except (KeyError, ValueError):
+            pass
+        else:
+            raise ValueError(f"Name {obj} is ambiguous, as this `Operation` has multiple "
+                             "outputs (at least 2).")
+    if (isinstance(element, _tf.tf.Tensor) and element.dtype == _tf.tf.resource
+            and element.op.type == "VarHandleOp"):
+        return _variable_read(graph, element), True
+    return element, False
+
+
+def _variable_read(graph, handle):
+    """The read tensor created with the resource variable whose handle is `handle`."""
+    v1 = _tf.tf.compat.v1
+    for var in v1.global_variables() + v1.local_variables():
+        # `op`, not `handle`: the collections may also hold ref variables.
+        if var.graph is graph and var.op.name == handle.op.name:
+            return graph.as_graph_element(var)
+    # A variable kept out of the collections: its read op has a fixed name (TF 2.15
+    # resource_variable_ops.py assumes the same when importing a variable).
+    try:
+        return graph.get_tensor_by_name(handle.op.name + "/Read/ReadVariableOp:0")
+    except KeyError:
+        raise ValueError(
+            f"`{handle.name}` is the handle of a resource variable that has no read op in "
+            "the graph, so its value cannot be fetched. Fetch a tensor that reads it "
+            "instead (e.g. create `var.value()` before training starts).") from None

@@ -36,6 +36,10 @@ STEP_BEGIN_NOT_LIST = r"^Monitor\.step_begin should return a list\.$"
 AMBIGUOUS_NAME = r"^Name split is ambiguous, as this `Operation` has multiple outputs"
 SAVER_NEITHER = r"^Either save_steps or save_secs should be provided$"
 SAVER_BOTH = r"^Can not provide both save_steps and save_secs\.$"
+# New message (no r1.15 counterpart: ref variables could always be fetched).
+HANDLE_WITHOUT_READ = (r"^`bare:0` is the handle of a resource variable that has no read op in "
+                       r"the graph, so its value cannot be fetched\. Fetch a tensor that reads "
+                       r"it instead")
 
 
 @pytest.fixture
@@ -458,17 +462,29 @@ def test_replace_monitors_with_hooks_on_a_non_chief_keeps_all_worker_monitors_on
     assert monitors.replace_monitors_with_hooks([vm], est) == []
 
 
-def _monitored_run(hooks, steps=10):
-    """Runs a tiny graph (a global step and two constants) under a MonitoredSession."""
+def _monitored_run(hooks, steps=10, extra_variables=False):
+    """Runs a tiny graph (a global step and two constants) under a MonitoredSession.
+
+    With `extra_variables`, also a resource variable kept out of the collections
+    ("hidden", 4.5) and a bare variable handle without any read ("bare").
+    """
     with tf.Graph().as_default():
         global_step = tf.compat.v1.train.get_or_create_global_step()
         tf.constant(2.0, name="two")
         tf.constant(3.0, name="three")
         tf.split(tf.zeros([2]), 2, name="split")
         tf.compat.v1.get_variable("w", [], initializer=tf.compat.v1.constant_initializer(1.5))
+        scaffold = None
+        if extra_variables:
+            hidden = tf.compat.v1.Variable(4.5, name="hidden", collections=[],
+                                           use_resource=True)
+            tf.raw_ops.VarHandleOp(dtype=tf.float32, shape=[], name="bare")
+            scaffold = tf.compat.v1.train.Scaffold(init_op=tf.group(
+                tf.compat.v1.global_variables_initializer(), hidden.initializer))
         train_op = global_step.assign_add(1)
         runs = 0
-        with tf.compat.v1.train.SingularMonitoredSession(hooks=hooks) as sess:
+        with tf.compat.v1.train.SingularMonitoredSession(hooks=hooks,
+                                                         scaffold=scaffold) as sess:
             while not sess.should_stop() and runs < steps:
                 sess.run(train_op)
                 runs += 1
@@ -488,6 +504,37 @@ def test_adapter_runs_monitors_in_a_session():
     assert all(out == {"two": 2.0, "three:0": 3.0} for _, out in probe.seen)
     assert len(probe.ended) == 1 and probe.ended[0] is not None  # got the session
     assert plain.ended is True
+
+
+def test_variables_fetched_by_name_or_object_give_their_value_after_the_run():
+    class VariableProbe(Probe):
+        def begin(self, max_steps=None):
+            super().begin(max_steps)
+            (self.w,) = [v for v in tf.compat.v1.global_variables() if v.op.name == "w"]
+            self.fetches = ["w:0", "global_step", "hidden:0", self.w]
+
+        def step_end(self, step, output):
+            # Keyed by the variable, which is hashable only while its graph is default.
+            output = dict(output)
+            output["w_variable"] = output.pop(self.w)
+            return super().step_end(step, output)
+
+    probe = VariableProbe(stop_at=3)
+    est = types.SimpleNamespace(config=types.SimpleNamespace(is_chief=True))
+    _monitored_run(monitors.replace_monitors_with_hooks([probe], est), extra_variables=True)
+    # TF 2.15's "w:0" is a resource handle: the monitor gets the variable's value
+    # (not the handle's bytes), and the value after the run, as with r1.15's ref
+    # variables: the run that makes the global step N is step N.
+    assert [(s, out["global_step"]) for s, out in probe.seen] == [(1, 1), (2, 2), (3, 3)]
+    for _, out in probe.seen:
+        assert (out["w:0"], out["hidden:0"], out["w_variable"]) == (1.5, 4.5, 1.5)
+        assert isinstance(out["w:0"], np.float32)
+
+
+def test_a_variable_handle_without_a_read_cannot_be_fetched():
+    with pytest.raises(ValueError, match=HANDLE_WITHOUT_READ):
+        _monitored_run([monitors.RunHookAdapterForMonitors([Probe(fetches=["bare"])])],
+                       extra_variables=True)
 
 
 def test_logging_trainable_logs_variables_from_a_finalized_graph(caplog):
@@ -545,3 +592,41 @@ def test_validation_monitor_early_stopping_stops_a_real_estimator(tmp_path):
     assert "loss" in vm.best_metrics
     assert est.get_variable_value("global_step") == 6
     assert (tmp_path / "model" / "eval").is_dir()  # name=None evaluates into eval/
+
+
+@pytest.mark.integration
+def test_graph_dump_records_every_step_of_a_real_estimator(tmp_path):
+    est = _tiny_model.make_estimator(tmp_path / "model")
+    dump = monitors.GraphDump()
+    # TF 2.15's global step graph has a `cond`, whose tensors cannot be fetched.
+    est.train(_tiny_model.train_input_fn, steps=3,
+              hooks=monitors.replace_monitors_with_hooks([dump], est))
+    assert sorted(dump.data) == [1, 2, 3]
+    for step in (1, 2, 3):
+        values = {t.name: v for t, v in dump.data[step].items()}
+        assert values["MatMul:0"].shape == (16, 1)  # the model's batch of 16
+    first_loss = {t.name: v for t, v in dump.data[1].items()}["mean_squared_error/value:0"]
+    # Step 1 runs on w = b = 0 and the first 16 examples.
+    np.testing.assert_allclose(first_loss, np.mean(_tiny_model._Y[:16] ** 2), rtol=1e-6)
+
+
+@pytest.mark.integration
+def test_capture_variable_and_print_tensor_give_variable_values_in_a_real_estimator(
+        tmp_path, caplog):
+    model_dir = tmp_path / "model"
+    est = _tiny_model.make_estimator(model_dir, save_checkpoints_steps=1,
+                                     save_checkpoints_secs=None)
+    capture = monitors.CaptureVariable("w:0", every_n=1)
+    printer = monitors.PrintTensor(["global_step"], every_n=1)
+    with caplog.at_level(logging.INFO, logger="compat_learn.monitors"):
+        est.train(_tiny_model.train_input_fn, steps=3,
+                  hooks=monitors.replace_monitors_with_hooks([capture, printer], est))
+    assert sorted(capture.values) == [1, 2, 3]
+    for step, value in capture.values.items():
+        # The value after the step, as saved in that step's checkpoint.
+        saved = tf.train.load_variable(str(model_dir / f"model.ckpt-{step}"), "w")
+        assert value.dtype == np.float32
+        np.testing.assert_array_equal(value, saved)
+    assert len({v.item() for v in capture.values.values()}) == 3  # it trained
+    assert [r.getMessage() for r in caplog.records if r.name == "compat_learn.monitors"] == [
+        "Step 1: global_step = 1", "Step 2: global_step = 2", "Step 3: global_step = 3"]
