@@ -90,6 +90,38 @@ def _check_predicate(predicate_fn):
     return _get_standardized_predicate_fn(predicate_fn)
 
 
+def _check_model_dir(model_dir):
+    """Raises ValueError, before anything runs, for a local model_dir that cannot be made.
+
+    Beyond r1.15, where TensorFlow failed only when the first checkpoint was saved,
+    after input_fn and model_fn had run, with an error that does not name model_dir.
+    Nothing is created here: the nearest existing ancestor must be a writable
+    directory. Remote (``scheme://``) paths are left to TensorFlow.
+    """
+    if not model_dir:
+        return
+    path = os.path.abspath(os.fsdecode(model_dir))
+    if "://" in os.fsdecode(model_dir):
+        return
+    existing = path
+    while not os.path.exists(existing):
+        parent = os.path.dirname(existing)
+        if parent == existing:
+            return
+        existing = parent
+    if not os.path.isdir(existing):
+        problem = f"{existing!r} is a file, not a directory"
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        problem = f"directory {existing!r} is not writable by this process"
+    else:
+        return
+    what = "used" if existing == path else "created"
+    raise ValueError(
+        f"The estimator's `model_dir` {os.fsdecode(model_dir)!r} cannot be {what}: "
+        f"{problem}. Choose another model_dir (RunConfig(model_dir=...) or the "
+        f"estimator's model_dir argument) or fix the path.")
+
+
 def _flag_from_env(name):
     return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
 
@@ -241,6 +273,7 @@ class Experiment:
                                  "`tf.contrib.learn.Estimator`.")
         if isinstance(estimator, _tf.TPUEstimator):
             _log.warning(_TPU_ESTIMATOR_WARNING)
+        _check_model_dir(getattr(estimator, "model_dir", None))
 
         self._estimator = estimator
         self._train_input_fn = train_input_fn

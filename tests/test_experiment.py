@@ -132,6 +132,25 @@ def test_nothing_is_called_or_written_at_construction(tmp_path):
     assert not model_dir.exists()
 
 
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("sub", ["afile/model", "afile"], ids=["under_a_file", "is_a_file"])
+def test_a_model_dir_that_cannot_be_made_is_named_before_anything_runs(tmp_path, kind, sub):
+    (tmp_path / "afile").write_text("not a directory")
+    est = kind(tmp_path / sub)
+    with pytest.raises(ValueError, match=r"`model_dir` '.*afile.*' cannot be (created|used): "
+                                         r"'.*afile' is a file, not a directory"):
+        _experiment(est)
+    assert (est.fit_count, est.eval_count) == (0, 0)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_an_unwritable_parent_is_named(tmp_path, monkeypatch):
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: p != str(tmp_path) and real_access(p, mode))
+    with pytest.raises(ValueError, match="is not writable by this process"):
+        _experiment(FakeContribEstimator(tmp_path / "model"))
+
+
 def test_min_eval_frequency_default_and_explicit(tmp_path):
     est = FakeContribEstimator(tmp_path)
     assert _experiment(est)._min_eval_frequency == 1
