@@ -199,6 +199,13 @@ class _Probes:
                 return name, address, down, seen
         return None
 
+    def unreachable_at(self, address):
+        """The name of the target at `address` if no probe has reached it, else None."""
+        for name, target in self._targets:
+            if target == address and name not in self._last_seen:
+                return name
+        return None
+
     def describe(self, lost, hint=""):
         name, address, down, seen = lost
         if seen:
@@ -230,6 +237,14 @@ class _Watchdog:
         # not get the GIL for seconds while TensorFlow builds the graph, and a task
         # seen up once must count as "lost", not "late", if it dies meanwhile.
         self._probes.start(time.monotonic())
+        own = self._probes.unreachable_at(self._own_address)
+        if own is not None and not self._server_started:
+            # Nobody else serves this task's own address: waiting cannot help.
+            message = _lost_message(
+                f"{own} at {self._own_address} is unreachable{self._hint(self._own_address)}",
+                "Training would wait for it forever.")
+            _log.error("%s", message)
+            raise ClusterTaskLostError(message)
         self._thread.start()
 
     def stop(self):

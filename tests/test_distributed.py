@@ -269,16 +269,40 @@ def test_chief_cluster_starts_the_server_without_an_environment(tmp_path, monkey
                                    config=config.tf_config, start=False)
 
 
-def test_legacy_cluster_in_local_environment_still_only_warns(tmp_path, monkeypatch, caplog):
-    # r1.15 unchanged: no server in the 'local' environment without a chief job.
-    _set_tf_config(monkeypatch, {"cluster": {"master": ["127.0.0.1:1"], "ps": ["127.0.0.1:2"]},
+def test_legacy_cluster_in_local_environment_starts_no_server_and_says_why_it_cannot_train(
+        tmp_path, monkeypatch, caplog):
+    # r1.15: no server in the 'local' environment without a chief job, a warning, and
+    # then a session that waits on its own address forever. Nothing can ever serve
+    # that address, so compat_learn fails at once and says what to change.
+    master = f"127.0.0.1:{_free_ports(1)[0]}"
+    _set_tf_config(monkeypatch, {"cluster": {"master": [master], "ps": ["127.0.0.1:2"]},
                                  "task": {"type": "master", "index": 0}})
     _fakes.install_clock(monkeypatch)
     est = _fakes.FakeContribEstimator(tmp_path, config=run_config.RunConfig())
-    with mock.patch.object(_tf.server_lib, "Server") as server:
+    with mock.patch.object(_tf.server_lib, "Server") as server, \
+            pytest.raises(_cluster.ClusterTaskLostError) as err:
         experiment.Experiment(est, "train_input", "eval_input").train(delay_secs=0)
     server.assert_not_called()
+    assert est.fit_count == 0
     assert "environment is set to 'local'" in caplog.text
+    assert f"/job:master/task:0 at {master} is unreachable" in str(err.value)
+    assert "\"environment\": \"cloud\"" in str(err.value)
+
+
+def test_a_server_this_process_started_itself_is_not_mistaken_for_a_missing_one(
+        tmp_path, monkeypatch):
+    # Scripts that start their own tf.train.Server at this task's address keep working.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    master = f"127.0.0.1:{listener.getsockname()[1]}"
+    _set_tf_config(monkeypatch, {"cluster": {"master": [master], "ps": ["127.0.0.1:2"]},
+                                 "task": {"type": "master", "index": 0}})
+    _fakes.install_clock(monkeypatch)
+    est = _fakes.FakeContribEstimator(tmp_path, config=run_config.RunConfig())
+    experiment.Experiment(est, "train_input", "eval_input").train(delay_secs=0)
+    assert est.fit_count == 1
+    listener.close()
 
 
 @pytest.mark.parametrize("ps_seen_by_a_probe", [True, False], ids=["probed", "checkpoint"])
