@@ -2,7 +2,7 @@
 
 Unit tests use no training (argument checks, messages, the model_fn adapter with
 fakes). The integration tests train tiny models with the real TF 2.15 estimator in
-tmp_path: three short trainings in all.
+tmp_path: four short trainings in all.
 """
 
 import itertools
@@ -59,6 +59,10 @@ MSG_DEFAULT_ALT_MISSING = ("Requested default_output_alternative: c, but availab
                            "output_alternatives are: ['a', 'b']")
 MSG_DEFAULT_ALT_NEEDED = ("Please specify a default_output_alternative.  Available "
                           "output_alternatives are: ['a', 'b']")
+MSG_FEATURES_INCOMPATIBLE = ("Features are incompatible with given information. "
+                             "Given features: %s, required signatures: %s.")
+MSG_LABELS_INCOMPATIBLE = ("Labels are incompatible with given information. "
+                           "Given labels: %s, required signatures: %s.")
 
 
 
@@ -268,6 +272,76 @@ def test_serving_receiver_requires_features_and_default_inputs():
         assert receiver.receiver_tensors == {"x": ph}
 
 
+def test_first_inputs_fix_the_later_ones(est):
+    # r1.15 `_check_inputs` / tensor_signature rules: dtype must match, the shape
+    # too except the batch size, extra dict keys are fine, labels may be absent.
+    ph = tf.compat.v1.placeholder
+    with tf.Graph().as_default():
+        est._check_inputs({"x": ph(tf.float32, [4, 2])}, ph(tf.float32, [4]))
+        est._check_inputs({"x": ph(tf.float32, [None, 2]), "extra": ph(tf.string, [])},
+                          ph(tf.float32, [7]))
+        est._check_inputs({"x": ph(tf.float32, None)}, None)
+        recorded = est._features_info
+        for features in ({"x": ph(tf.float32, [4, 3])}, {"x": ph(tf.float64, [4, 2])},
+                         {"x": ph(tf.float32, [4, 2, 1])}, {"y": ph(tf.float32, [4, 2])},
+                         ph(tf.float32, [4, 2]),
+                         {"x": tf.sparse.from_dense(tf.ones([4, 2]))}):
+            with pytest.raises(ValueError) as err:
+                est._check_inputs(features, None)
+            assert str(err.value) == MSG_FEATURES_INCOMPATIBLE % (features, recorded)
+        features = {"x": ph(tf.float32, [4, 2])}
+        for labels in (ph(tf.int64, [4]), ph(tf.float32, [4, 1]), {"y": ph(tf.float32, [4])}):
+            with pytest.raises(ValueError) as err:
+                est._check_inputs(features, labels)
+            assert str(err.value) == MSG_LABELS_INCOMPATIBLE % (labels, est._labels_info)
+
+
+def test_sparse_inputs_keep_only_their_dtype(est):
+    with tf.Graph().as_default():
+        sparse = tf.sparse.from_dense(tf.ones([4, 2]))
+        est._check_inputs(sparse, {"y": tf.ones([4])})
+        est._check_inputs(tf.sparse.from_dense(tf.ones([3, 5, 1])), {"y": tf.ones([3])})
+        with pytest.raises(ValueError, match=r"^Features are incompatible"):
+            est._check_inputs(tf.ones([4, 2]), None)
+
+
+def test_predict_labels_are_placeholders_like_the_recorded_labels(est):
+    with tf.Graph().as_default():
+        assert adapter.placeholders_for(None) is None
+        est._check_inputs({"x": tf.ones([4, 2])},
+                          {"a": tf.ones([4, 3], tf.int32),
+                           "b": tf.sparse.from_dense(tf.ones([4, 2])),
+                           "c": tf.constant(1.0)})
+        labels = adapter.placeholders_for(est._labels_info)
+        assert labels["a"].op.type == "Placeholder" and labels["a"].dtype == tf.int32
+        assert labels["a"].shape.as_list() == [None, 3]
+        assert isinstance(labels["b"], tf.SparseTensor) and labels["b"].dtype == tf.float32
+        assert labels["c"].shape.as_list() == [None]  # r1.15: [None] + shape[1:]
+
+
+def test_eval_results_map_back_to_r115_metric_names_and_order():
+    names = adapter.CoreEvalMetricNames()
+    core_names = names.record(["m", "global_step", "_global_step", "_r115_metric_loss",
+                               "loss"])
+    # The core estimator sees neither 'loss' nor 'global_step' as a metric name,
+    # nor a name clashing with another metric.
+    assert set(core_names) == {"loss", "global_step"}
+    assert len(set(core_names.values()) | {"m", "_global_step", "_r115_metric_loss",
+                                           "loss", "global_step"}) == 7
+    core_results = {"m": 1.0, core_names["global_step"]: 2.0, "_global_step": 3.0,
+                    "_r115_metric_loss": 4.0, core_names["loss"]: 5.0, "loss": 6.0,
+                    "global_step": 10}
+    results, step = names.results(core_results)
+    assert step == 10
+    # r1.15: the metrics in order, the step under an unused '_..._global_step'.
+    assert list(results.items()) == [
+        ("m", 1.0), ("global_step", 2.0), ("_global_step", 3.0),
+        ("_r115_metric_loss", 4.0), ("loss", 5.0), ("__global_step", 10)]
+    names.record(["b", "a"])
+    assert list(names.results({"a": 1, "b": 2, "loss": 3, "global_step": 4})[0].items()) == [
+        ("b", 2), ("a", 1), ("loss", 3), ("global_step", 4)]
+
+
 # ------------------------------------------------------------------ integration
 
 def _linear_model_fn(features, labels, mode, params, config, model_dir):
@@ -396,3 +470,63 @@ def test_model_dir_with_glob_characters_evaluates_the_trained_checkpoint(tmp_pat
     assert est.evaluate(x=x, y=y)["global_step"] == 2
     assert est.get_variable_value("global_step") == 2
     assert len(list(est.predict(x=x))) == 4
+
+
+def _loss_in_every_mode_model_fn(features, labels, mode, params):
+    """A legacy model_fn that builds its loss whatever the mode (common in r1.15)."""
+    params["labels"].append((mode, labels))
+    w = tf.compat.v1.get_variable("w", [2, 1], initializer=tf.compat.v1.zeros_initializer())
+    predictions = tf.squeeze(tf.matmul(features["x"], w), 1)
+    if labels is None and params["tolerate_no_labels"]:
+        return ModelFnOps(mode=mode, predictions=predictions)
+    loss = tf.compat.v1.losses.mean_squared_error(labels, predictions)
+    train_op = tf.compat.v1.train.GradientDescentOptimizer(0.1).minimize(
+        loss, global_step=tf.compat.v1.train.get_global_step())
+    return ModelFnOps(mode=mode, predictions=predictions, loss=loss, train_op=train_op)
+
+
+@pytest.mark.integration
+def test_labels_signature_from_fit_drives_predict_and_later_inputs(tmp_path):
+    x, y = _data()
+    params = {"labels": [], "tolerate_no_labels": False}
+    est = Estimator(model_fn=_loss_in_every_mode_model_fn, model_dir=str(tmp_path / "m"),
+                    params=params)
+    est.fit(input_fn=learn_io.numpy_input_fn({"x": x}, y, batch_size=4, num_epochs=None),
+            steps=2)
+
+    # r1.15 gave predict label placeholders shaped like the fit labels, so a
+    # model_fn that always builds its loss still predicts.
+    predict_input = learn_io.numpy_input_fn({"x": x}, batch_size=4, shuffle=False)
+    assert len(list(est.predict(input_fn=predict_input))) == len(x)
+    mode, labels = params["labels"][-1]
+    assert mode == ModeKeys.INFER and labels.op.type == "Placeholder"
+    assert labels.dtype == tf.float32 and labels.shape.as_list() == [None]
+
+    # Later inputs must match the first ones (r1.15 messages), before any model_fn.
+    calls = len(params["labels"])
+    with pytest.raises(ValueError, match=r"^Features are incompatible with given information"):
+        est.evaluate(input_fn=learn_io.numpy_input_fn({"x": x[:, :1]}, y, shuffle=False))
+    with pytest.raises(ValueError, match=r"^Labels are incompatible with given information"):
+        est.evaluate(input_fn=learn_io.numpy_input_fn({"x": x}, y.astype(np.int64),
+                                                      shuffle=False))
+    assert len(params["labels"]) == calls
+
+    # r1.15: a custom 'loss' metric replaces the mean loss; one named 'global_step'
+    # moves the step to '_global_step', and evaluate() then sets 'global_step' to
+    # the step as well. Order: the metrics (sorted), then the step.
+    mae = MetricSpec(tf.compat.v1.metrics.mean_absolute_error)
+    results = est.evaluate(
+        input_fn=learn_io.numpy_input_fn({"x": x}, y, batch_size=4, shuffle=False),
+        metrics={"loss": mae, "global_step": mae, "mae": mae,
+                 "mse": MetricSpec(tf.compat.v1.metrics.mean_squared_error)})
+    assert list(results) == ["global_step", "loss", "mae", "mse", "_global_step"]
+    assert results["global_step"] == results["_global_step"] == 2
+    assert results["loss"] == results["mae"]
+    assert results["loss"] != pytest.approx(results["mse"])
+
+    # Nothing is saved: a new estimator that only predicts passes labels=None.
+    params["tolerate_no_labels"] = True
+    fresh = Estimator(model_fn=_loss_in_every_mode_model_fn, model_dir=est.model_dir,
+                      params=params)
+    assert len(list(fresh.predict(input_fn=predict_input))) == len(x)
+    assert params["labels"][-1] == (ModeKeys.INFER, None)

@@ -10,6 +10,7 @@ result into a core ``EstimatorSpec``. For export it also builds r1.15's signatur
 as core ``export_outputs``.
 """
 
+import collections
 import logging
 
 from compat_learn import _tf
@@ -160,15 +161,9 @@ def to_core_spec(ops, core_mode, export_outputs=None, predictions=None):
     """
     if isinstance(ops, _tf.EstimatorSpec):
         return ops
-    eval_metric_ops = {}
-    for name, value in ops.eval_metric_ops.items():
-        if name == metric_key.MetricKey.LOSS:
-            # Core estimators define 'loss' as the mean loss themselves (as r1.15's
-            # `_get_eval_ops` did when the model_fn gave none) and reject another.
-            logger.warning("Metric 'loss' from the model_fn or evaluate(metrics=...) is "
-                           "replaced by tf.estimator's mean of the loss.")
-            continue
-        eval_metric_ops[name] = _core_metric(name, value)
+    # 'loss' and 'global_step' arrive here already renamed (`CoreEvalMetricNames`).
+    eval_metric_ops = {name: _core_metric(name, value)
+                       for name, value in ops.eval_metric_ops.items()}
     if predictions is None:
         predictions = ops.predictions
     if core_mode == _tf.CoreModeKeys.TRAIN:
@@ -178,6 +173,166 @@ def to_core_spec(ops, core_mode, export_outputs=None, predictions=None):
         eval_metric_ops=eval_metric_ops if core_mode == _tf.CoreModeKeys.EVAL else None,
         export_outputs=export_outputs, training_chief_hooks=ops.training_chief_hooks,
         training_hooks=ops.training_hooks, scaffold=ops.scaffold)
+
+
+# ------------------------------------------------------------------ input signatures
+
+class TensorSignature(collections.namedtuple("TensorSignature",
+                                             ["dtype", "shape", "is_sparse"])):
+    """What r1.15 remembered of one fit/evaluate input tensor.
+
+    r1.15 `tensor_signature.TensorSignature`: dtype and static shape (no shape for
+    a sparse tensor). The first fit or evaluate of an estimator recorded one per
+    feature and label; later inputs had to match, and predict fed the model_fn
+    label placeholders built from them.
+    """
+
+    def is_compatible_with(self, recorded):
+        """True if an input with this signature may replace `recorded` (r1.15)."""
+        if recorded.is_sparse:
+            return self.is_sparse and self.dtype.is_compatible_with(recorded.dtype)
+        return (not self.is_sparse and self.dtype.is_compatible_with(recorded.dtype)
+                and _shapes_compatible_after_batch(self.shape, recorded.shape))
+
+    def placeholder(self):
+        """A placeholder like the recorded input, any batch size (r1.15)."""
+        tf = _tf.tf
+        if self.is_sparse:
+            return tf.compat.v1.sparse_placeholder(dtype=self.dtype)
+        if self.shape.rank is None:
+            # r1.15 failed here (it iterated an unknown shape); any shape will do.
+            return tf.compat.v1.placeholder(dtype=self.dtype, shape=None)
+        # r1.15: [None] + shape[1:], so even a scalar gives a [None] placeholder.
+        return tf.compat.v1.placeholder(dtype=self.dtype,
+                                        shape=[None] + self.shape.as_list()[1:])
+
+
+def _shapes_compatible_after_batch(given, recorded):
+    # r1.15 `_shape_is_compatible_0dim`: unknown ranks match anything; otherwise
+    # same rank and compatible sizes, the batch dimension excepted.
+    if given.rank is None or recorded.rank is None:
+        return True
+    if given.rank != recorded.rank:
+        return False
+    return all(a is None or b is None or a == b
+               for a, b in zip(given.as_list()[1:], recorded.as_list()[1:]))
+
+
+def _signature(tensor):
+    tf = _tf.tf
+    if isinstance(tensor, tf.SparseTensor):
+        return TensorSignature(tensor.values.dtype, None, True)
+    if not hasattr(tensor, "dtype") or not hasattr(tensor, "shape"):
+        return None
+    return TensorSignature(tf.as_dtype(tensor.dtype), tf.TensorShape(tensor.shape), False)
+
+
+def input_signatures(tensors):
+    """r1.15 `create_signatures`: a signature, a dict of them, or None.
+
+    Also None when some value is not a tensor (TF 2.15 accepts such inputs; r1.15
+    failed on them), so nothing is recorded or checked for it.
+    """
+    if tensors is None:
+        return None
+    if isinstance(tensors, dict):
+        signatures = {key: _signature(value) for key, value in tensors.items()}
+        return None if None in signatures.values() else signatures
+    return _signature(tensors)
+
+
+def inputs_compatible(tensors, signatures):
+    """r1.15 `tensors_compatible`: may `tensors` replace the recorded inputs?
+
+    A dict needs every recorded key (more keys are fine); a single tensor needs a
+    single recorded signature.
+    """
+    if tensors is None:
+        return signatures is None
+    if isinstance(tensors, dict):
+        if not isinstance(signatures, dict):
+            return False
+        for key, recorded in signatures.items():
+            if key not in tensors:
+                return False
+            given = _signature(tensors[key])
+            if given is None or not given.is_compatible_with(recorded):
+                return False
+        return True
+    if signatures is None or isinstance(signatures, dict):
+        return False
+    given = _signature(tensors)
+    return given is not None and given.is_compatible_with(signatures)
+
+
+def placeholders_for(signatures):
+    """r1.15 `create_placeholders_from_signatures`: None, a placeholder or a dict."""
+    if signatures is None:
+        return None
+    if isinstance(signatures, dict):
+        return {key: signature.placeholder() for key, signature in signatures.items()}
+    return signatures.placeholder()
+
+
+# ------------------------------------------------------------------ evaluation results
+
+_GLOBAL_STEP_KEY = "global_step"
+
+
+class CoreEvalMetricNames:
+    """Runs r1.15's evaluation metrics in a core estimator and reads them back.
+
+    r1.15 (`Estimator._get_eval_ops`) kept a 'loss' metric from the model_fn or
+    from evaluate(metrics=...) and added the mean loss only when there was none;
+    a metric named 'global_step' was allowed too. TF 2.15 rejects both names, so
+    the core estimator gets them under names no other metric has, and `results`
+    maps its answer back, in r1.15's order.
+
+    `record` is called by the core model_fn (once per evaluation graph) with the
+    metric names in r1.15's order.
+    """
+
+    def __init__(self):
+        self._names = None
+        self._core_names = {}
+
+    def record(self, names):
+        """Returns {r1.15 name: core name} for the metric `names` of one graph."""
+        names = list(names)
+        self._names = names
+        self._core_names = {}
+        for name in (metric_key.MetricKey.LOSS, _GLOBAL_STEP_KEY):
+            if name in names:
+                core_name = "_r115_metric_" + name
+                while core_name in names:
+                    core_name = "_" + core_name
+                self._core_names[name] = core_name
+        return dict(self._core_names)
+
+    def results(self, core_results):
+        """r1.15's evaluation result from the core estimator's.
+
+        Returns:
+          ``(results, global_step)`` as r1.15 `_evaluate_model` returned them: the
+          metrics in the model_fn's order (custom metrics updating it), the mean
+          'loss' last when no metric had that name, then the global step under
+          'global_step', or under '_global_step' (more underscores as needed) when a
+          metric already had that name. `evaluate` then sets 'global_step' to the
+          global step, so r1.15 returned the step, not a metric named 'global_step',
+          under that key, and the step under '_global_step' too; so does this.
+        """
+        global_step = core_results[_GLOBAL_STEP_KEY]
+        if self._names is None:  # the model_fn was not ours (nothing recorded)
+            return core_results, global_step
+        results = {name: core_results[self._core_names.get(name, name)]
+                   for name in self._names}
+        if metric_key.MetricKey.LOSS not in results:
+            results[metric_key.MetricKey.LOSS] = core_results[metric_key.MetricKey.LOSS]
+        key = _GLOBAL_STEP_KEY
+        while key in results:
+            key = "_" + key
+        results[key] = global_step
+        return results, global_step
 
 
 # ------------------------------------------------------------------ export

@@ -358,13 +358,44 @@ class BaseEstimator(_sklearn.BaseEstimator, evaluable.Evaluable, trainable.Train
             config = config.replace(session_config=self._session_config)
         return _tf.CoreEstimator(model_fn=core_model_fn, config=config)
 
+    def _check_inputs(self, features, labels):
+        """r1.15 `_check_inputs`: the first fit/evaluate inputs fix the later ones.
+
+        The signatures live on this object only (r1.15 saved nothing), so a new
+        estimator on a trained model_dir starts unrecorded.
+
+        Raises:
+          ValueError: `features` or `labels` incompatible with the recorded ones
+            (r1.15 messages).
+        """
+        self._check_or_record("Features", features, "_features_info")
+        if labels is not None:
+            self._check_or_record("Labels", labels, "_labels_info")
+
+    def _check_or_record(self, what, value, attr):
+        info = getattr(self, attr)
+        if info is None:
+            setattr(self, attr, adapter.input_signatures(value))
+            logger.debug("Setting %s info to %s.", what.lower(), getattr(self, attr))
+        elif not adapter.inputs_compatible(value, info):
+            raise ValueError(f"{what} are incompatible with given information. Given "
+                             f"{what.lower()}: {value}, required signatures: {info}.")
+
     def _core_model_fn(self, features, labels, mode, metrics=None, outputs=None,
-                       export_default_key=None, export_inputs=None):
+                       export_default_key=None, export_inputs=None, metric_names=None):
         contrib_mode = adapter.to_contrib_mode(mode)
         if contrib_mode == model_fn_lib.ModeKeys.TRAIN:
+            self._check_inputs(features, labels)
             ops = self._get_train_ops(features, labels)
         elif contrib_mode == model_fn_lib.ModeKeys.EVAL:
+            self._check_inputs(features, labels)
             ops = self._get_eval_ops(features, labels, metrics)
+            if metric_names is not None:
+                ops = self._rename_eval_metrics(ops, metric_names)
+        elif export_inputs is not None:
+            # r1.15 export_savedmodel called `_call_model_fn` with labels=None
+            # (export exists on `Estimator` only).
+            ops = self._call_model_fn(features, None, model_fn_lib.ModeKeys.INFER)
         else:
             ops = self._get_predict_ops(features)
         if isinstance(ops, _tf.EstimatorSpec):
@@ -376,6 +407,16 @@ class BaseEstimator(_sklearn.BaseEstimator, evaluable.Evaluable, trainable.Train
         if contrib_mode == model_fn_lib.ModeKeys.INFER:
             predictions = adapter.filter_predictions(ops.predictions, outputs)
         return adapter.to_core_spec(ops, mode, predictions=predictions)
+
+    @staticmethod
+    def _rename_eval_metrics(ops, metric_names):
+        """`ops` with 'loss'/'global_step' metrics under names core accepts."""
+        core_names = metric_names.record(ops.eval_metric_ops or {})
+        if not core_names:
+            return ops
+        renamed = {core_names.get(name, name): value
+                   for name, value in ops.eval_metric_ops.items()}
+        return ops._replace(eval_metric_ops=renamed)
 
     def _train_model(self, input_fn, hooks, steps=None, max_steps=None):
         # r1.15 added StopAtStepHook(steps, max_steps); core train does the same.
@@ -395,10 +436,11 @@ class BaseEstimator(_sklearn.BaseEstimator, evaluable.Evaluable, trainable.Train
                            "`OutOfRangeError`, the evaluation will never stop. Use "
                            "steps=None if intended.")
             steps = None
-        results = self._core_estimator(metrics=metrics).evaluate(
+        metric_names = adapter.CoreEvalMetricNames()
+        results = self._core_estimator(metrics=metrics, metric_names=metric_names).evaluate(
             input_fn=input_fn, steps=steps, hooks=hooks, checkpoint_path=checkpoint_path,
             name=name or None)
-        return results, results.get("global_step")
+        return metric_names.results(results)
 
     def _infer_model(self, input_fn, feed_fn=None, outputs=None, as_iterable=True,
                      iterate_batches=False):
@@ -486,13 +528,16 @@ class Estimator(BaseEstimator):
         return self._call_model_fn(features, labels, model_fn_lib.ModeKeys.TRAIN)
 
     def _get_eval_ops(self, features, labels, metrics):
-        # r1.15 also added a mean-loss 'loss' metric here; tf.estimator adds it.
+        # r1.15 also added a mean-loss 'loss' metric here when there was none;
+        # tf.estimator adds it (see `_core_adapter.CoreEvalMetricNames`).
         return self._call_model_fn(features, labels, model_fn_lib.ModeKeys.EVAL, metrics)
 
     def _get_predict_ops(self, features):
-        # r1.15 passed label placeholders shaped like the training labels seen by
-        # this object; TF 2.15 passes None, which r1.15 also did at export.
-        return self._call_model_fn(features, None, model_fn_lib.ModeKeys.INFER)
+        # r1.15: label placeholders like the labels of this object's first fit or
+        # evaluate, so a model_fn building its loss in every mode still predicts;
+        # None when there were none (or none yet: a new estimator that only predicts).
+        labels = adapter.placeholders_for(self._labels_info)
+        return self._call_model_fn(features, labels, model_fn_lib.ModeKeys.INFER)
 
     def export_savedmodel(self, export_dir_base, serving_input_fn,
                           default_output_alternative_key=None, assets_extra=None,
