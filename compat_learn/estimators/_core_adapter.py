@@ -337,6 +337,23 @@ class CoreEvalMetricNames:
 
 # ------------------------------------------------------------------ export
 
+def export_savedmodel(estimator, export_dir_base, serving_input_receiver_fn,
+                      assets_extra=None, as_text=False, checkpoint_path=None,
+                      strip_default_attrs=False):
+    """r1.15's ``export_savedmodel`` on a ``tf.compat.v1.estimator.Estimator``.
+
+    TF 2.15's v1 method still honours `strip_default_attrs` (``export_saved_model``
+    always strips) but logs its own deprecation notice, pointing at compat_learn,
+    on first use. This is that method's body (tensorflow_estimator 2.15.0
+    estimator.py ``export_savedmodel``, L1690-1765): the private
+    ``_export_all_saved_models`` with the PREDICT receiver.
+    """
+    return estimator._export_all_saved_models(
+        export_dir_base, {_tf.CoreModeKeys.PREDICT: serving_input_receiver_fn},
+        assets_extra=assets_extra, as_text=as_text, checkpoint_path=checkpoint_path,
+        strip_default_attrs=bool(strip_default_attrs))
+
+
 def get_output_alternatives(ops, default_output_alternative_key=None):
     """r1.15 `saved_model_export_utils.get_output_alternatives` (same messages)."""
     alternatives = ops.output_alternatives

@@ -593,9 +593,8 @@ class Estimator(BaseEstimator):
 
         core = self._core_estimator(export_default_key=default_output_alternative_key,
                                     export_inputs=inputs)
-        # The v1 method keeps `strip_default_attrs` (export_saved_model forces True).
-        return core.export_savedmodel(
-            export_dir_base, receiver_fn, assets_extra=assets_extra, as_text=as_text,
+        return adapter.export_savedmodel(
+            core, export_dir_base, receiver_fn, assets_extra=assets_extra, as_text=as_text,
             checkpoint_path=checkpoint_path, strip_default_attrs=strip_default_attrs)
 
 

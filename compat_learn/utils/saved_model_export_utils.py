@@ -304,10 +304,12 @@ def make_export_strategy(serving_input_fn, default_output_alternative_key=None,
                     export_dir_base, receiver_fn, assets_extra=assets_extra,
                     as_text=as_text, checkpoint_path=checkpoint_path)
             else:
-                export_result = estimator.export_savedmodel(
-                    export_dir_base, receiver_fn, assets_extra=assets_extra,
+                from compat_learn.estimators import _core_adapter
+
+                export_result = _core_adapter.export_savedmodel(
+                    estimator, export_dir_base, receiver_fn, assets_extra=assets_extra,
                     as_text=as_text, checkpoint_path=checkpoint_path,
-                    strip_default_attrs=bool(strip_default_attrs))
+                    strip_default_attrs=strip_default_attrs)
         else:
             export_result = estimator.export_savedmodel(
                 export_dir_base, serving_input_fn,
