@@ -91,15 +91,17 @@ def _check_predicate(predicate_fn):
 
 
 def _check_model_dir(model_dir):
-    """Raises ValueError, before anything runs, for a local model_dir that cannot be made.
+    """Raises ValueError for a local model_dir that cannot be made.
 
-    Beyond r1.15, where TensorFlow failed only when the first checkpoint was saved,
-    after input_fn and model_fn had run, with an error that does not name model_dir.
+    Called first by every schedule that writes to model_dir (not by run_std_server:
+    a ps may have no access to it). Beyond r1.15, where TensorFlow failed only when
+    the first checkpoint or summary was written, after delays, input_fn and model_fn,
+    with an error that does not name model_dir.
     Nothing is created here: the nearest existing ancestor must be a writable
     directory. Remote (``scheme://``) paths are left to TensorFlow.
     """
-    if not model_dir:
-        return
+    if not model_dir or not isinstance(model_dir, (str, bytes, os.PathLike)):
+        return  # e.g. a mock estimator's attribute
     path = os.path.abspath(os.fsdecode(model_dir))
     if "://" in os.fsdecode(model_dir):
         return
@@ -273,8 +275,8 @@ class Experiment:
                                  "`tf.contrib.learn.Estimator`.")
         if isinstance(estimator, _tf.TPUEstimator):
             _log.warning(_TPU_ESTIMATOR_WARNING)
-        _check_model_dir(getattr(estimator, "model_dir", None))
 
+        super().__init__()  # r1.15: cooperative, so mixins are initialised
         self._estimator = estimator
         self._train_input_fn = train_input_fn
         self._eval_input_fn = eval_input_fn
@@ -366,6 +368,7 @@ class Experiment:
           The trained estimator (what its `train` or `fit` returns).
         """
         start = time.time()
+        _check_model_dir(self._estimator.model_dir)
         config = self._estimator.config
         server = None
         if isinstance(config, run_config.RunConfig):
@@ -425,6 +428,7 @@ class Experiment:
         Returns:
           The result of the estimator's `evaluate` call.
         """
+        _check_model_dir(self._estimator.model_dir)
         if delay_secs is None:
             delay_secs = self._eval_delay_secs
         if delay_secs:
@@ -475,12 +479,15 @@ class Experiment:
         Raises:
           ValueError: if `continuous_eval_predicate_fn` is neither None nor callable.
         """
+        # Only when given: subclasses overriding _continuous_eval with r1.15's
+        # signature keep working (None is resolved from the environment inside).
+        extra = ({} if evaluate_all_checkpoints is None
+                 else {"evaluate_all_checkpoints": evaluate_all_checkpoints})
         return self._continuous_eval(
             self._eval_input_fn, name=name, delay_secs=delay_secs,
             throttle_delay_secs=throttle_delay_secs,
             evaluate_checkpoint_only_once=evaluate_checkpoint_only_once,
-            continuous_eval_predicate_fn=continuous_eval_predicate_fn,
-            evaluate_all_checkpoints=evaluate_all_checkpoints)
+            continuous_eval_predicate_fn=continuous_eval_predicate_fn, **extra)
 
     def continuous_eval_on_train_data(self, delay_secs=None, throttle_delay_secs=None,
                                       continuous_eval_predicate_fn=None,
@@ -505,6 +512,7 @@ class Experiment:
                          evaluate_all_checkpoints=None):
         """The loop behind continuous_eval (r1.15 experiment.py _continuous_eval)."""
         predicate_fn = _check_predicate(continuous_eval_predicate_fn)
+        _check_model_dir(self._estimator.model_dir)
         if evaluate_all_checkpoints is None:
             evaluate_all_checkpoints = _flag_from_env(EVAL_ALL_CHECKPOINTS_ENV)
         if delay_secs is None:
@@ -536,6 +544,8 @@ class Experiment:
                 return
             start = time.time()
             error_msg = None
+            if cluster_watch is not None:
+                cluster_watch.probe()
             if evaluate_all_checkpoints:
                 if not pending:
                     pending.extend(watcher.poll_all())
@@ -557,8 +567,6 @@ class Experiment:
                                  " Waiting for: %s." % waiting_for if waiting_for else "")
                     last_warning_time = time.time()
             else:
-                if cluster_watch is not None:
-                    cluster_watch.saw_checkpoint()
                 _log.info("Evaluating checkpoint %s (%s).", latest_path, name)
                 eval_result = self._call_evaluate(input_fn=input_fn,
                                                   steps=self._eval_steps,
@@ -602,6 +610,7 @@ class Experiment:
           A tuple ``(eval_result, export_results)``; `export_results` is a list with
           one entry per export strategy.
         """
+        _check_model_dir(self._estimator.model_dir)
         with _new_attr_context(self, "_train_monitors"):
             # r1.15 quirk kept: a non-empty list is extended in place (and so keeps
             # the added monitor after the call); an empty one is replaced.
@@ -664,6 +673,7 @@ class Experiment:
           ValueError: if `continuous_eval_predicate_fn` is neither None nor callable.
         """
         predicate_fn = _check_predicate(continuous_eval_predicate_fn)
+        _check_model_dir(self._estimator.model_dir)
         train_steps_per_iteration = 1000
         if self._train_steps_per_iteration is not None:
             train_steps_per_iteration = self._train_steps_per_iteration
@@ -713,6 +723,7 @@ class Experiment:
         Returns:
           The result of the `evaluate` call to the `Estimator`.
         """
+        _check_model_dir(self._estimator.model_dir)
         self._call_train(input_fn=self._train_input_fn, steps=1,
                          hooks=self._train_monitors,
                          saving_listeners=self._saving_listeners)

@@ -134,21 +134,73 @@ def test_nothing_is_called_or_written_at_construction(tmp_path):
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("sub", ["afile/model", "afile"], ids=["under_a_file", "is_a_file"])
-def test_a_model_dir_that_cannot_be_made_is_named_before_anything_runs(tmp_path, kind, sub):
+@pytest.mark.parametrize("schedule", ["train", "evaluate", "continuous_eval",
+                                      "train_and_evaluate", "continuous_train_and_eval", "test"])
+def test_a_model_dir_that_cannot_be_made_is_named_before_anything_runs(
+        tmp_path, clock, kind, sub, schedule):
     (tmp_path / "afile").write_text("not a directory")
     est = kind(tmp_path / sub)
+    ex = _experiment(est)  # construction never looks at the model_dir (r1.15)
     with pytest.raises(ValueError, match=r"`model_dir` '.*afile.*' cannot be (created|used): "
                                          r"'.*afile' is a file, not a directory"):
-        _experiment(est)
-    assert (est.fit_count, est.eval_count) == (0, 0)
+        getattr(ex, schedule)()
+    assert (est.fit_count, est.eval_count, clock.slept) == (0, 0, 0)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
 
 
-def test_an_unwritable_parent_is_named(tmp_path, monkeypatch):
+def test_an_unwritable_parent_is_named(tmp_path, clock, monkeypatch):
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: p != str(tmp_path) and real_access(p, mode))
     with pytest.raises(ValueError, match="is not writable by this process"):
-        _experiment(FakeContribEstimator(tmp_path / "model"))
+        _experiment(FakeContribEstimator(tmp_path / "model")).train()
+
+
+def test_a_ps_needs_no_model_dir(tmp_path, monkeypatch):
+    # run_std_server never touches the model_dir: a ps without the shared mount works.
+    (tmp_path / "afile").write_text("")
+    monkeypatch.setenv("TF_CONFIG", json.dumps({
+        "cluster": {"ps": ["host1:2222"], "worker": ["host3:2222"]},
+        "task": {"type": "ps", "index": 0}}))
+    est = FakeContribEstimator(tmp_path / "afile" / "model",
+                               config=run_config.RunConfig(master="host1:2222"))
+    with mock.patch.object(_tf.server_lib, "Server") as server:
+        _experiment(est).run_std_server()
+    server.return_value.join.assert_called_once_with()
+
+
+def test_a_mock_estimator_is_accepted(tmp_path):
+    # r1.15's own tests build Experiments around mock.Mock(Estimator).
+    est = mock.Mock(_tf.CoreEstimator)
+    assert Experiment(est, "train_input", "eval_input").estimator is est
+
+
+def test_subclass_overriding_continuous_eval_internals_with_r115s_signature(tmp_path, clock):
+    calls = []
+
+    class R115Experiment(Experiment):
+        def _continuous_eval(self, input_fn, name, delay_secs, throttle_delay_secs,
+                             evaluate_checkpoint_only_once=True,
+                             continuous_eval_predicate_fn=None, export=True):
+            calls.append((input_fn, name, export))
+
+    ex = R115Experiment(FakeContribEstimator(tmp_path), "train_input", "eval_input")
+    ex.continuous_eval()
+    ex.continuous_eval_on_train_data()
+    assert calls == [("eval_input", "continuous", True),
+                     ("train_input", "continuous_on_train_data", False)]
+
+
+def test_mixins_are_initialised(tmp_path):
+    class Mixin:
+        def __init__(self):
+            super().__init__()
+            self.mixin_ready = True
+
+    class MixedExperiment(Experiment, Mixin):
+        pass
+
+    ex = MixedExperiment(FakeContribEstimator(tmp_path), "train_input", "eval_input")
+    assert ex.mixin_ready  # r1.15 calls super().__init__()
 
 
 def test_min_eval_frequency_default_and_explicit(tmp_path):
