@@ -284,25 +284,30 @@ class _Watchdog:
 
 
 class EvaluatorWatch:
-    """The ``ps`` tasks of an evaluating task's cluster, probed between evaluations.
+    """The ``ps`` tasks of an evaluating task's cluster, probed at every iteration.
 
     Continuous evaluation needs no ``ps`` (it restores checkpoints), but a ``ps``
     that died means no new checkpoint will ever come: without this, the evaluator
-    waits forever. `check` is called only when there is nothing new to evaluate, so
-    checkpoints written before the loss are still evaluated. Use `for_config`.
+    waits forever. Only a ``ps`` that a probe from here has reached, and that then
+    stays unreachable for ``COMPAT_LEARN_TASK_LOST_SECS``, counts as lost, and only
+    when there is nothing new to evaluate: an evaluator that cannot reach the ``ps``
+    at all (it does not need to) keeps r1.15's behaviour, and checkpoints written
+    before a loss are still evaluated. Use `for_config`.
     """
 
-    def __init__(self, targets, lost_secs, wait_secs):
-        self._probes = _Probes(targets, lost_secs, wait_secs)
+    def __init__(self, targets, lost_secs):
+        # No startup bound: a ps never reached from here is not known to be lost.
+        self._probes = _Probes(targets, lost_secs, wait_secs=0)
+        self._lost = None
         self._probes.start(time.monotonic())
 
     @classmethod
     def for_config(cls, config):
         """An EvaluatorWatch for `config`'s ``ps`` tasks, or None (no ps, no cluster,
-        or both bounds disabled).
+        or ``COMPAT_LEARN_TASK_LOST_SECS=0``).
 
         Raises:
-          ValueError: for a malformed ``COMPAT_LEARN_*`` variable.
+          ValueError: for a malformed ``COMPAT_LEARN_TASK_LOST_SECS``.
         """
         jobs = _jobs(getattr(config, "cluster_spec", None))
         if not jobs and getattr(config, "task_type", None) == "evaluator":
@@ -311,25 +316,19 @@ class EvaluatorWatch:
 
             jobs = _jobs(run_config._load_tf_config().get("cluster", {}))
         targets = [(f"/job:{_PS}/task:{i}", a) for i, a in enumerate(jobs.get(_PS, []))]
-        lost_secs, wait_secs = _env_secs(TASK_LOST_SECS_ENV), _env_secs(TASK_WAIT_SECS_ENV)
-        if not targets or not (lost_secs or wait_secs):
+        lost_secs = _env_secs(TASK_LOST_SECS_ENV)
+        if not targets or not lost_secs:
             return None
-        return cls(targets, lost_secs, wait_secs)
+        return cls(targets, lost_secs)
 
-    def saw_checkpoint(self):
-        """A new checkpoint was found: training, and so every ``ps``, was up.
-
-        Probes run only between evaluations, so they may never catch a ``ps`` up;
-        without this, a ``ps`` lost after the first checkpoint would get the long
-        startup bound.
-        """
-        self._probes.mark_all_seen(time.monotonic())
+    def probe(self):
+        """Probes every ``ps`` once (call at every iteration of the evaluation loop)."""
+        self._lost = self._probes.probe_all(time.monotonic())
 
     def check(self):
-        """Raises ClusterTaskLostError when a ``ps`` task is past its bound."""
-        lost = self._probes.probe_all(time.monotonic())
-        if lost is not None:
-            message = _lost_message(self._probes.describe(lost),
+        """Raises ClusterTaskLostError when the last `probe` found a ``ps`` lost."""
+        if self._lost is not None:
+            message = _lost_message(self._probes.describe(self._lost),
                                     "Training cannot have continued without it, so no new "
                                     "checkpoint will come to evaluate.")
             _log.error("%s", message)

@@ -188,11 +188,16 @@ def test_lost_ps_ends_the_chief_and_the_evaluator_with_a_message_naming_it(clust
                         train_steps=10 ** 9)
     deadline = time.monotonic() + DEADLINE
     model_dir = str(tmp_path / "model")
-    # Training is under way once a checkpoint after step 0 exists.
+    # Training is under way once a checkpoint after step 0 exists, and the evaluator
+    # is at work (it has reached the ps) once it wrote an evaluation summary.
     while not [p for p in glob.glob(os.path.join(model_dir, "model.ckpt-*.index"))
                if not p.endswith("model.ckpt-0.index")]:
         assert chief.proc.poll() is None, chief.stderr()[-3000:]
         assert time.monotonic() < deadline, "the chief never trained"
+        time.sleep(0.1)
+    while not glob.glob(os.path.join(model_dir, "eval_continuous", "events.*")):
+        assert evaluator.proc.poll() is None, evaluator.stderr()[-3000:]
+        assert time.monotonic() < deadline, "the evaluator never evaluated"
         time.sleep(0.1)
     _procs.stop(ps.proc)
     # TF 2.15 alone would block forever; the bound is LOST_SECS plus probe and
@@ -305,19 +310,15 @@ def test_a_server_this_process_started_itself_is_not_mistaken_for_a_missing_one(
     listener.close()
 
 
-@pytest.mark.parametrize("ps_seen_by_a_probe", [True, False], ids=["probed", "checkpoint"])
 @pytest.mark.parametrize("config_kind", ["contrib", "core"])
-def test_evaluator_stops_waiting_once_the_ps_is_lost(monkeypatch, tmp_path, config_kind,
-                                                      ps_seen_by_a_probe):
+def test_evaluator_stops_waiting_once_the_ps_is_lost(monkeypatch, tmp_path, config_kind):
     # Checkpoints written before the loss are still evaluated; after that the evaluator
     # fails within COMPAT_LEARN_TASK_LOST_SECS instead of waiting forever.
     clock = _fakes.install_clock(monkeypatch)
     monkeypatch.setattr(time, "monotonic", clock.time)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
-    if ps_seen_by_a_probe:
-        listener.listen()
-    # else no probe ever reaches the ps: the evaluated checkpoint proves it was up.
+    listener.listen()
     ps_address = f"127.0.0.1:{listener.getsockname()[1]}"
     _set_tf_config(monkeypatch, {"cluster": {"chief": ["127.0.0.1:1"], "ps": [ps_address]},
                                  "task": {"type": "evaluator", "index": 0}})
@@ -341,14 +342,39 @@ def test_evaluator_stops_waiting_once_the_ps_is_lost(monkeypatch, tmp_path, conf
         ex.continuous_eval(continuous_eval_predicate_fn=predicate)
     assert est.eval_count == 1
     assert MSG_LOST_PS.format(address=ps_address) in str(err.value)
+    assert "it was up earlier" in str(err.value)
     assert "no new checkpoint will come" in str(err.value)
-    # Since the ps was last known up (the checkpoint found at the third poll): the
-    # bound plus at most one poll.
-    assert 25 <= clock.now - polls[2] <= 25 + 10
+    # Since a probe last reached the ps (first poll): the bound plus at most one poll.
+    assert 25 <= clock.now - polls[0] <= 25 + 10
     listener.close()
 
 
-def test_evaluator_without_ps_or_with_disabled_bounds_is_not_watched(monkeypatch):
+def test_evaluator_that_never_reached_the_ps_keeps_r115s_wait(monkeypatch, tmp_path):
+    # The evaluator does not need the ps; one it cannot reach (e.g. a network policy)
+    # is not known to be lost, so evaluation goes on as in r1.15.
+    clock = _fakes.install_clock(monkeypatch)
+    monkeypatch.setattr(time, "monotonic", clock.time)
+    ps_address = f"127.0.0.1:{_free_ports(1)[0]}"
+    _set_tf_config(monkeypatch, {"cluster": {"chief": ["127.0.0.1:1"], "ps": [ps_address]},
+                                 "task": {"type": "evaluator", "index": 0}})
+    monkeypatch.setenv(_cluster.TASK_LOST_SECS_ENV, "25")
+    est = _fakes.FakeContribEstimator(tmp_path, config=run_config.RunConfig(),
+                                      eval_dict={"global_step": 1})
+    polls = []
+
+    def predicate(eval_result):
+        polls.append(clock.now)
+        if len(polls) in (2, 9):
+            _fakes.write_checkpoint(str(tmp_path), len(polls))
+        return len(polls) < 12
+
+    ex = experiment.Experiment(est, "train_input", "eval_input", eval_delay_secs=0,
+                               continuous_eval_throttle_secs=10)
+    assert ex.continuous_eval(continuous_eval_predicate_fn=predicate) is None
+    assert est.eval_count == 2 and clock.now - polls[0] > 25 * 4
+
+
+def test_evaluator_without_ps_or_with_disabled_bound_is_not_watched(monkeypatch):
     _set_tf_config(monkeypatch, {"cluster": {"chief": ["127.0.0.1:1"]},
                                  "task": {"type": "evaluator", "index": 0}})
     assert _cluster.EvaluatorWatch.for_config(run_config.RunConfig()) is None
@@ -356,7 +382,6 @@ def test_evaluator_without_ps_or_with_disabled_bounds_is_not_watched(monkeypatch
                                  "task": {"type": "evaluator", "index": 0}})
     assert _cluster.EvaluatorWatch.for_config(run_config.RunConfig()) is not None
     monkeypatch.setenv(_cluster.TASK_LOST_SECS_ENV, "0")
-    monkeypatch.setenv(_cluster.TASK_WAIT_SECS_ENV, "0")
     assert _cluster.EvaluatorWatch.for_config(run_config.RunConfig()) is None
 
 
