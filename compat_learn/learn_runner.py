@@ -241,8 +241,8 @@ def _is_distributed(config):
     """r1.15: distributed means more than one task in the whole cluster spec."""
     if not config.cluster_spec:
         return False
-    task_count = sum(len(config.cluster_spec.job_tasks(job))
-                     for job in config.cluster_spec.jobs)
+    # Counted from as_dict(): ClusterSpec.job_tasks fails on an empty job ("ps": []).
+    task_count = sum(len(tasks) for tasks in config.cluster_spec.as_dict().values())
     return task_count > 1
 
 

@@ -131,10 +131,14 @@ def _check_cluster(cluster):
             f"got {cluster!r}. Fix TF_CONFIG.")
     for job, tasks in cluster.items():
         addresses = list(tasks.values()) if isinstance(tasks, dict) else tasks
-        if (not isinstance(addresses, list) or not addresses
+        # r1.15 accepted empty jobs (e.g. "ps": [] counts 0 ps); an empty `chief` or
+        # `master` job, though, names a chief task that does not exist.
+        if (not isinstance(addresses, list)
+                or (not addresses and job in (_CHIEF, TaskType.MASTER))
                 or not all(isinstance(a, str) and a for a in addresses)):
             raise ValueError(
-                f"`TF_CONFIG['cluster'][{job!r}]` must be a non-empty list of "
+                f"`TF_CONFIG['cluster'][{job!r}]` must be a "
+                f"{'non-empty ' if job in (_CHIEF, TaskType.MASTER) else ''}list of "
                 f"'host:port' addresses, got {tasks!r}. Fix TF_CONFIG or remove the job.")
     # Beyond r1.15: TF2's `chief` job must be alone and single (two chiefs, or a
     # chief next to a master, would both act as the chief).

@@ -386,8 +386,9 @@ def test_tf_config_not_json_names_tf_config_and_json_error(tf_config):
 @pytest.mark.parametrize("cluster, message", [
     (["host1:2222"], "`TF_CONFIG['cluster']` must be a JSON object mapping each job name"),
     ({"chief": [], "worker": ["h:1"]}, "`TF_CONFIG['cluster']['chief']` must be a non-empty list"),
-    ({"worker": "h:1"}, "`TF_CONFIG['cluster']['worker']` must be a non-empty list"),
-    ({"worker": [1]}, "`TF_CONFIG['cluster']['worker']` must be a non-empty list"),
+    ({"worker": "h:1"}, "`TF_CONFIG['cluster']['worker']` must be a list of"),
+    ({"worker": [1]}, "`TF_CONFIG['cluster']['worker']` must be a list of"),
+    ({"master": [], "worker": ["h:1"]}, "`TF_CONFIG['cluster']['master']` must be a non-empty list"),
     ({"chief": ["a:1", "b:2"]}, "`TF_CONFIG['cluster']['chief']` must list exactly one address"),
     ({"chief": ["a:1"], "master": ["b:2"]}, "has both a `chief` and a `master` job"),
 ])
@@ -399,6 +400,16 @@ def test_bad_cluster_is_named_at_construction(tf_config, cluster, message, task_
     with pytest.raises(ValueError, match=re.escape(message)) as err:
         RunConfig()
     assert "TF_CONFIG" in str(err.value)
+
+
+def test_an_empty_ps_or_worker_job_is_accepted_as_in_r115(tf_config, tmp_path):
+    from compat_learn import learn_runner
+
+    tf_config({"cluster": {"master": ["h:1"], "worker": ["h:2"], "ps": []},
+               "task": {"type": "master", "index": 0}})
+    config = RunConfig(model_dir=str(tmp_path))
+    assert (config.master, config.num_ps_replicas) == ("grpc://h:1", 0)
+    assert learn_runner._get_default_schedule(config) == "train_and_evaluate"
 
 
 def test_tf_config_not_an_object(tf_config):
