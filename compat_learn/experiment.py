@@ -93,8 +93,8 @@ def _check_predicate(predicate_fn):
 def _check_model_dir(model_dir):
     """Raises ValueError for a local model_dir that cannot be made.
 
-    Called first by every schedule that writes to model_dir (not by run_std_server:
-    a ps may have no access to it). Beyond r1.15, where TensorFlow failed only when
+    Called first by every schedule that writes to model_dir (not by run_std_server,
+    nor by `train` on a non-chief worker: they write nothing there). Beyond r1.15, where TensorFlow failed only when
     the first checkpoint or summary was written, after delays, input_fn and model_fn,
     with an error that does not name model_dir.
     Nothing is created here: the nearest existing ancestor must be a writable
@@ -368,8 +368,10 @@ class Experiment:
           The trained estimator (what its `train` or `fit` returns).
         """
         start = time.time()
-        _check_model_dir(self._estimator.model_dir)
         config = self._estimator.config
+        if getattr(config, "is_chief", True) is not False:
+            # A non-chief worker writes nothing to model_dir (the chief saves).
+            _check_model_dir(self._estimator.model_dir)
         server = None
         if isinstance(config, run_config.RunConfig):
             # Extension (compat_learn._cluster.is_tf2_layout): a TF2 cluster, one with

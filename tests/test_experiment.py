@@ -168,6 +168,18 @@ def test_a_ps_needs_no_model_dir(tmp_path, monkeypatch):
     server.return_value.join.assert_called_once_with()
 
 
+def test_a_non_chief_worker_trains_without_access_to_model_dir(tmp_path, clock, monkeypatch):
+    # Only the chief writes checkpoints; a worker may lack the shared mount (r1.15).
+    (tmp_path / "afile").write_text("")
+    monkeypatch.setenv("TF_CONFIG", json.dumps({"task": {"type": "worker", "index": 1}}))
+    config = run_config.RunConfig()
+    assert not config.is_chief
+    est = FakeContribEstimator(tmp_path / "afile" / "model", config=config)
+    est._record_train = lambda kwargs: setattr(est, "fit_count", est.fit_count + 1)
+    _experiment(est).train(delay_secs=0)
+    assert est.fit_count == 1
+
+
 def test_a_mock_estimator_is_accepted(tmp_path):
     # r1.15's own tests build Experiments around mock.Mock(Estimator).
     est = mock.Mock(_tf.CoreEstimator)
