@@ -240,9 +240,13 @@ class _Watchdog:
         own = self._probes.unreachable_at(self._own_address)
         if own is not None and not self._server_started:
             # Nobody else serves this task's own address: waiting cannot help.
-            message = _lost_message(
-                f"{own} at {self._own_address} is unreachable{self._hint(self._own_address)}",
-                "Training would wait for it forever.")
+            message = (
+                f"This task ({own}) trains through its own address {self._own_address}, "
+                "but nothing serves it: Experiment starts a server only when TF_CONFIG has "
+                "\"environment\": \"cloud\" or a `chief` job (r1.15's rule), and TensorFlow "
+                "would wait for it forever. Add \"environment\": \"cloud\" to TF_CONFIG, "
+                "use the TF2 layout (a `chief` job), or start a tf.distribute.Server for "
+                "this task before training.")
             _log.error("%s", message)
             raise ClusterTaskLostError(message)
         self._thread.start()

@@ -290,8 +290,9 @@ def test_legacy_cluster_in_local_environment_starts_no_server_and_says_why_it_ca
     server.assert_not_called()
     assert est.fit_count == 0
     assert "environment is set to 'local'" in caplog.text
-    assert f"/job:master/task:0 at {master} is unreachable" in str(err.value)
-    assert "\"environment\": \"cloud\"" in str(err.value)
+    assert f"(/job:master/task:0) trains through its own address {master}" in str(err.value)
+    assert "Add \"environment\": \"cloud\" to TF_CONFIG" in str(err.value)
+    assert "Restart" not in str(err.value)
 
 
 def test_a_server_this_process_started_itself_is_not_mistaken_for_a_missing_one(
