@@ -4,6 +4,7 @@ Each case runs a real Experiment.continuous_eval on an empty model directory in 
 child interpreter (logging configuration is process-wide) and reads its stderr.
 """
 
+import re
 import textwrap
 
 import _procs
@@ -22,12 +23,12 @@ SCRIPT = textwrap.dedent("""
                                        model_dir=tempfile.mkdtemp())
     ex = learn.Experiment(estimator, train_input_fn=None, eval_input_fn=lambda: None)
     calls = []
-    ex.continuous_eval(delay_secs=0, throttle_delay_secs=0.01,
+    ex.continuous_eval(delay_secs=0, throttle_delay_secs=0.3,
                        continuous_eval_predicate_fn=lambda r: len(calls) < 3 and not calls.append(r))
 """)
 
 NOT_FITTED = "compat_learn.experiment:Estimator is not fitted yet."
-WAITING = "INFO:compat_learn.experiment:Waiting 0.0"
+WAITING = re.compile(r"INFO:compat_learn\.experiment:Waiting 0\.\d+ secs before starting next eval run\.")
 NO_STATE = "INFO:compat_learn.checkpoints:Waiting for a checkpoint: no checkpoint state file"
 
 
@@ -45,7 +46,9 @@ def test_default_verbosity_shows_warnings_once_and_no_info():
 
 def test_set_verbosity_info_shows_the_evaluators_progress():
     err = _stderr("info")
-    assert err.count(WAITING) == 3  # after each of the three empty eval runs
+    # After each empty eval run that took less than the throttle (all three, unless
+    # the machine is very busy).
+    assert 1 <= len(WAITING.findall(err)) <= 3
     assert err.count(NO_STATE) == 1  # what the watcher waits for, said once
     assert err.count("WARNING:" + NOT_FITTED) == 1
 
