@@ -1012,6 +1012,9 @@ def replace_monitors_with_hooks(monitors_or_hooks, estimator):
 def _as_graph_element(obj):
     """The graph element to fetch for a tensor or name (names without ``:`` mean ``:0``).
 
+    Kept under r1.15's private name for custom monitors that imported it; compat_learn
+    itself calls `_resolve_fetch`.
+
     A resource variable, or its handle (``"w:0"``, ``"global_step"``), resolves to the
     variable's read tensor: see `_resolve_fetch`.
     """
