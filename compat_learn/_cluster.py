@@ -206,14 +206,13 @@ class _Probes:
                 return name
         return None
 
-    def describe(self, lost, hint=""):
+    def describe(self, lost):
         name, address, down, seen = lost
         if seen:
             return (f"{name} at {address} unreachable for {down:.0f} s (it was up "
                     f"earlier; limit {TASK_LOST_SECS_ENV}={self._lost_secs:g})")
         return (f"{name} at {address} unreachable for {down:.0f} s since this task "
-                f"started waiting for it (limit {TASK_WAIT_SECS_ENV}={self._wait_secs:g})"
-                f"{hint}")
+                f"started waiting for it (limit {TASK_WAIT_SECS_ENV}={self._wait_secs:g})")
 
 
 def _lost_message(what, consequence):
@@ -263,14 +262,7 @@ class _Watchdog:
         while not self._stopped.wait(_PROBE_INTERVAL_SECS):
             lost = self._probes.probe_all(time.monotonic())
             if lost is not None and not self._stopped.is_set():
-                return self._fail(self._probes.describe(lost, self._hint(lost[1])))
-
-    def _hint(self, address):
-        if address == self._own_address and not self._server_started:
-            return ("; that is this task's own address and no server was started here: "
-                    "Experiment starts one only when TF_CONFIG has \"environment\": \"cloud\" "
-                    "or a `chief` job (r1.15's rule)")
-        return ""
+                return self._fail(self._probes.describe(lost))
 
     def _fail(self, what):
         message = _lost_message(what, "Training cannot continue without it; TensorFlow 2.15 "
