@@ -340,7 +340,8 @@ cdef object _make_path(const char *s, Py_ssize_t k, object prefix, bint prefix_a
         result = PyUnicode_New(plen + k, 127)
         out = <char *>PyUnicode_DATA(result)
         memcpy(out, PyUnicode_DATA(prefix), plen)
-        memcpy(out + plen, s, k)
+        if k > 0:  # s is NULL for two empty literals ("" ""); memcpy from NULL is UB even for 0 bytes
+            memcpy(out + plen, s, k)
         return result
     return prefix + PyUnicode_DecodeUTF8(s, k, NULL)
 

@@ -168,3 +168,12 @@ def test_stat_key(kernel, tmp_path):
 def test_invalid_state_message_is_tfs():
     # TF 2.15 checkpoint_management.get_checkpoint_state
     assert INVALID_STATE_MESSAGE == "Invalid checkpoint state loaded from "
+
+
+@pytest.mark.parametrize("directory", [D, "dé", ""])
+def test_adjacent_empty_literals(kernel, directory):
+    # Two empty literals join to "": the path is the directory joined with "" (TF's
+    # os.path.join); the compiled kernel once passed memcpy a NULL source here (UB,
+    # caught by `tox -e sanitize`).
+    data = b'all_model_checkpoint_paths: "" \'\'\nmodel_checkpoint_path: "" ""'
+    assert kernel.parse(data, directory) == ("", [os.path.join(directory, "")], [], 0.0)
