@@ -142,7 +142,9 @@ MODULES = (
     # Helper namespaces: every name comes from SYMBOLS.
     Module(CONTRIB + ".framework", (), {}),
     Module(CONTRIB + ".metrics", (), {}),
-    Module(CONTRIB + ".data", (), {}),
+    # TF 1.2-1.4's contrib Dataset and readers (map(num_threads=, output_buffer_size=));
+    # the rest of tf.contrib.data comes from SYMBOLS.
+    Module(CONTRIB + ".data", ("compat_learn.data",), {}),
     Module(CONTRIB + ".lookup", (), {}),
     Module(CONTRIB + ".layers", (), {}),
 )
@@ -272,11 +274,6 @@ SYMBOLS = (
     )),
     # ---- tf.contrib.data (r1.15 contrib/data/__init__.py) ----
     *_ns(CONTRIB + ".data", (
-        ("Dataset", "tf:compat.v1.data.Dataset", "tf.data.Dataset"),
-        ("TFRecordDataset", "tf:compat.v1.data.TFRecordDataset", "tf.data.TFRecordDataset"),
-        ("TextLineDataset", "tf:compat.v1.data.TextLineDataset", "tf.data.TextLineDataset"),
-        ("FixedLengthRecordDataset", "tf:compat.v1.data.FixedLengthRecordDataset",
-         "tf.data.FixedLengthRecordDataset"),
         ("Iterator", "tf:compat.v1.data.Iterator", "iter(dataset) in TF2"),
         ("map_and_batch", "tf:compat.v1.data.experimental.map_and_batch",
          "Dataset.map(...).batch(...)"),
