@@ -16,7 +16,9 @@ documented where it applies):
 * a cluster with a ``chief`` job makes `is_chief` mean "``chief`` task 0";
 * an ``evaluator`` task that is not a job of the cluster gets master ``''``;
 * a ``TF_CONFIG`` that is not a JSON object, or a task index that is not an integer,
-  raises a ValueError naming ``TF_CONFIG`` (r1.15 raised raw json/int errors).
+  raises a ValueError naming ``TF_CONFIG`` (r1.15 raised raw json/int errors);
+* so do an empty job that this task needs (r1.15: ``max() arg is an empty
+  sequence``) and a ``TF_CONFIG`` nested too deeply to read (r1.15: RecursionError).
 """
 
 import collections
@@ -24,6 +26,8 @@ import json
 import logging
 import numbers
 import os
+import re
+import reprlib
 
 from compat_learn import _tf
 from compat_learn._deprecation import warn_deprecated
@@ -63,6 +67,17 @@ _TF_CONFIG_EXAMPLE = (
     '"task": {"type": "worker", "index": 0}}'
 )
 
+# A real TF_CONFIG nests 3 or 4 levels deep; anything near Python's recursion limit is
+# garbage that would end in RecursionError (json, repr, RunConfig.replace's deepcopy).
+_MAX_NESTING = 100
+# The TF_CONFIG keys a RunConfig reads and keeps; other keys are left alone (r1.15).
+_USED_KEYS = ("cluster", "task", "environment", "model_dir")
+
+# Bad values are shown in messages, but a TF_CONFIG value can be huge.
+_short = reprlib.Repr()
+_short.maxlevel, _short.maxlist, _short.maxdict, _short.maxstring = 3, 8, 8, 200
+_short.maxother = 200
+
 
 class Environment:
     """Runtime environments named by ``TF_CONFIG['environment']``.
@@ -98,37 +113,108 @@ def _load_tf_config():
     raw = os.environ.get(_TF_CONFIG_ENV) or "{}"
     try:
         config = json.loads(raw)
+    except RecursionError:
+        # r1.15 let the RecursionError escape.
+        raise _too_deep(_deep_path_in_json(raw)) from None
     except ValueError as exc:
         # r1.15 let json's own error escape, which does not say which input was bad.
         raise ValueError(
             f"The `TF_CONFIG` environment variable is not valid JSON ({exc}). Expected a "
-            f"JSON object such as {_TF_CONFIG_EXAMPLE}; got {raw!r}. Fix or unset "
-            f"TF_CONFIG.") from exc
+            f"JSON object such as {_TF_CONFIG_EXAMPLE}; got {_short.repr(raw)}. Fix or "
+            f"unset TF_CONFIG.") from exc
     if not isinstance(config, dict):
         # ValueError like every other TF_CONFIG problem (json's errors are ValueErrors).
         raise ValueError(
             f"The `TF_CONFIG` environment variable must hold a JSON object such as "
-            f"{_TF_CONFIG_EXAMPLE}; got {raw!r}. Fix or unset TF_CONFIG.")
+            f"{_TF_CONFIG_EXAMPLE}; got {_short.repr(raw)}. Fix or unset TF_CONFIG.")
+    for key in _USED_KEYS:
+        path = _deep_path(config.get(key), (key,))
+        if path is not None:
+            raise _too_deep(path)
     task_env = config.get("task", {})
     if not isinstance(task_env, dict):
         raise ValueError(
             f"`TF_CONFIG['task']` must be a JSON object with `type` and `index`, such as "
-            f'{{"type": "worker", "index": 0}}; got {task_env!r}. Fix TF_CONFIG.')
+            f'{{"type": "worker", "index": 0}}; got {_short.repr(task_env)}. Fix TF_CONFIG.')
     _check_cluster(config.get("cluster", {}))
     return config
+
+
+def _format_path(path):
+    """``TF_CONFIG['cluster']['ps'][0]...``: the first levels of a path into TF_CONFIG."""
+    shown = "".join(f"[{key!r}]" for key in path[:4])
+    return f"`TF_CONFIG{shown}{'...' if len(path) > 4 else ''}`"
+
+
+def _too_deep(path):
+    where = f" at {_format_path(path)}" if path else ""
+    return ValueError(
+        f"The `TF_CONFIG` environment variable is nested more than {_MAX_NESTING} levels "
+        f"deep{where}. Expected a JSON object such as {_TF_CONFIG_EXAMPLE}. Fix TF_CONFIG.")
+
+
+def _deep_path(value, path):
+    """The path to the first list or object below `value` nested too deeply, or None.
+
+    Iterative: the point is not to recurse into what may be thousands of levels.
+    """
+    stack = [(value, path)]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            children = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        else:
+            continue
+        if len(path) > _MAX_NESTING:
+            return path
+        stack.extend((child, path + (key,)) for key, child in children)
+    return None
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[][{}:,]')
+
+
+def _deep_path_in_json(raw):
+    """Where JSON text `raw` first nests too deeply (keys and list indices), or ().
+
+    For a text json cannot parse: it is scanned token by token, without recursion.
+    """
+    stack = []  # per open container: [is_list, key or index]
+    last_string = None
+    for match in _JSON_TOKEN.finditer(raw):
+        token = match.group()
+        if token in "[{":
+            if len(stack) > _MAX_NESTING:
+                return tuple(key for _, key in stack)
+            stack.append([token == "[", 0 if token == "[" else None])
+        elif token in "]}":
+            if stack:
+                stack.pop()
+        elif token == "," and stack and stack[-1][0]:
+            stack[-1][1] += 1
+        elif token == ":" and stack and not stack[-1][0]:
+            stack[-1][1] = last_string
+        elif token.startswith('"'):
+            try:
+                last_string = json.loads(token)
+            except ValueError:
+                last_string = token
+    return ()
 
 
 def _check_cluster(cluster):
     """Checks TF_CONFIG's `cluster` before TensorFlow's ClusterSpec sees it.
 
-    ClusterSpec's own errors (or a bare ``max() arg is an empty sequence`` later, for
-    an empty job) do not say that TF_CONFIG is at fault.
+    ClusterSpec's own errors do not say that TF_CONFIG is at fault. An empty job is
+    only an error where a task needs its addresses (`_job_tasks`), as in r1.15.
     """
     if not isinstance(cluster, dict):
         raise ValueError(
             f"`TF_CONFIG['cluster']` must be a JSON object mapping each job name to its "
             f'list of addresses, such as {{"worker": ["host1:2222"], "ps": ["host2:2222"]}}; '
-            f"got {cluster!r}. Fix TF_CONFIG.")
+            f"got {_short.repr(cluster)}. Fix TF_CONFIG.")
     for job, tasks in cluster.items():
         addresses = list(tasks.values()) if isinstance(tasks, dict) else tasks
         # r1.15 accepted empty jobs (e.g. "ps": [] counts 0 ps); an empty `chief` or
@@ -139,7 +225,8 @@ def _check_cluster(cluster):
             raise ValueError(
                 f"`TF_CONFIG['cluster'][{job!r}]` must be a "
                 f"{'non-empty ' if job in (_CHIEF, TaskType.MASTER) else ''}list of "
-                f"'host:port' addresses, got {tasks!r}. Fix TF_CONFIG or remove the job.")
+                f"'host:port' addresses, got {_short.repr(tasks)}. Fix TF_CONFIG or remove "
+                f"the job.")
     # Beyond r1.15: TF2's `chief` job must be alone and single (two chiefs, or a
     # chief next to a master, would both act as the chief).
     from compat_learn import _cluster
@@ -161,7 +248,7 @@ def _task_index(task_env):
             pass
     raise ValueError(
         f"`TF_CONFIG['task']['index']` must be an integer (the task's position in its "
-        f"job), got {index!r}. Fix TF_CONFIG.")
+        f"job), got {_short.repr(index)}. Fix TF_CONFIG.")
 
 
 class ClusterConfig:
@@ -200,9 +287,10 @@ class ClusterConfig:
       evaluation_master: The master on which to perform evaluation.
 
     Raises:
-      ValueError: if ``TF_CONFIG`` is not a JSON object, its task index is not an
-        integer, or (without an explicit `master`) its task type or index does not
-        name a task of its cluster.
+      ValueError: if ``TF_CONFIG`` is not a JSON object, is nested more than 100
+        levels deep (in a key read here), its task index is not an integer, or
+        (without an explicit `master`) its task type or index does not name a task
+        of its cluster, or the only job of its cluster is empty.
     """
 
     def __init__(self, master=None, evaluation_master=None):
@@ -508,7 +596,7 @@ def _get_master(cluster_spec, task_type, task_id):
         return ""
     jobs = cluster_spec.jobs
     # A single-task cluster runs locally.
-    if len(jobs) == 1 and len(cluster_spec.job_tasks(jobs[0])) == 1:
+    if len(jobs) == 1 and len(_job_tasks(cluster_spec, jobs[0], task_type, task_id)) == 1:
         return ""
     if not task_type:
         # r1.15: task_type did not always exist; without one, run locally.
@@ -523,7 +611,7 @@ def _get_master(cluster_spec, task_type, task_id):
             f"{cluster_spec}\n\n"
             "Note that these values may be coming from the TF_CONFIG environment "
             "variable.")
-    addresses = cluster_spec.job_tasks(task_type)
+    addresses = _job_tasks(cluster_spec, task_type, task_type, task_id)
     if task_id >= len(addresses) or task_id < 0:
         raise ValueError(
             f"{task_id:d} is not a valid task_id for task_type {task_type} in the "
@@ -532,6 +620,25 @@ def _get_master(cluster_spec, task_type, task_id):
             "Note that these value may be coming from the TF_CONFIG environment "
             "variable.")
     return "grpc://" + addresses[task_id]
+
+
+def _job_tasks(cluster_spec, job, task_type, task_id):
+    """`cluster_spec.job_tasks(job)`, with TF_CONFIG named for an empty job.
+
+    r1.15 asked ClusterSpec.job_tasks here, which fails on an empty job with a bare
+    "max() arg is an empty sequence": for a cluster whose only job is empty, and for
+    a task of an empty job. Everywhere else r1.15 accepted empty jobs, and so do we.
+    """
+    if cluster_spec.num_tasks(job):
+        return cluster_spec.job_tasks(job)
+    if task_type != job:
+        why = ("it is the only job of the cluster, so the cluster has no task. Expected "
+               "at least one 'host:port' address; list the job's addresses, or remove `cluster` "
+               "from TF_CONFIG to run locally")
+    else:
+        why = (f"`TF_CONFIG['task']` is task {task_id} of this job. Expected at least one "
+               f"'host:port' address; list the job's addresses, or fix the task's `type`")
+    raise ValueError(f"`TF_CONFIG['cluster'][{job!r}]` lists no address, but {why}.")
 
 
 def _global_id_in_cluster(cluster_spec, task_type, task_id):

@@ -629,3 +629,122 @@ def test_core_estimator_trains_and_evaluates_with_contrib_run_config(tmp_path):
     state = tf.train.get_checkpoint_state(str(tmp_path))
     assert state.model_checkpoint_path.endswith("model.ckpt-3")
     assert list(state.all_model_checkpoint_paths) == [state.model_checkpoint_path]
+
+
+# ------------------------------------------------------------------ empty jobs, deep nesting (issue 12)
+
+# compat_learn's messages: r1.15 raised a bare "max() arg is an empty sequence" and
+# RecursionError here.
+MSG_EMPTY_JOB = "`TF_CONFIG['cluster']['ps']` lists no address, but "
+MSG_EMPTY_ONLY_JOB = "it is the only job of the cluster, so the cluster has no task."
+MSG_EMPTY_OWN_JOB = "`TF_CONFIG['task']` is task 0 of this job."
+MSG_TOO_DEEP = "The `TF_CONFIG` environment variable is nested more than 100 levels deep at "
+
+
+@pytest.mark.parametrize("cluster, task, reason", [
+    ({"ps": []}, None, MSG_EMPTY_ONLY_JOB),
+    ({"ps": {}}, None, MSG_EMPTY_ONLY_JOB),  # a sparse job without tasks
+    ({"ps": []}, {"type": "worker", "index": 0}, MSG_EMPTY_ONLY_JOB),
+    ({"ps": [], "worker": ["h:1"]}, {"type": "ps", "index": 0}, MSG_EMPTY_OWN_JOB),
+], ids=["only-job", "only-job-sparse", "only-job-other-task", "own-job"])
+def test_an_empty_job_that_is_needed_is_named(tf_config, cluster, task, reason):
+    # Exactly where r1.15 failed (ClusterSpec.job_tasks in _get_master).
+    tf_config({"cluster": cluster, **({"task": task} if task else {})})
+    with pytest.raises(ValueError) as err:
+        RunConfig()
+    assert str(err.value).startswith(MSG_EMPTY_JOB + reason)
+
+
+def test_empty_jobs_are_accepted_where_r115_accepted_them(tf_config, monkeypatch):
+    # An explicit master skips the lookup (r1.15); so do tasks of other, non-empty jobs.
+    tf_config({"cluster": {"ps": []}})
+    config = RunConfig(master="grpc://h:9")
+    assert (config.master, config.num_ps_replicas, config.num_worker_replicas) == ("grpc://h:9", 0, 0)
+    tf_config({"cluster": {"ps": [], "worker": ["h:1", "h:2"]}})
+    assert (RunConfig().master, RunConfig().num_ps_replicas) == ("", 0)
+    tf_config({"cluster": {"ps": [], "worker": ["h:1", "h:2"]}, "task": {"type": "worker", "index": 1}})
+    config = RunConfig()
+    assert (config.master, config.num_ps_replicas, config.num_worker_replicas) == ("grpc://h:2", 0, 2)
+    assert config.global_id_in_cluster == 1
+    assert config.replace(save_summary_steps=7).uid() == config.uid()
+
+
+def test_an_empty_ps_job_reaches_the_cluster_watchdogs_harmlessly(tf_config, tmp_path, monkeypatch):
+    import socket
+    from unittest import mock
+
+    from compat_learn import _cluster, experiment
+
+    import _fakes
+
+    # This process serves the master's own address, as a script that starts its own
+    # server does; the watchdog then probes only the master (no ps to probe).
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    master = f"127.0.0.1:{listener.getsockname()[1]}"
+    tf_config({"cluster": {"master": [master], "worker": ["127.0.0.1:1"], "ps": []},
+               "task": {"type": "master", "index": 0}})
+    _fakes.install_clock(monkeypatch)
+    config = RunConfig()
+    assert _cluster._targets(config) == [("/job:master/task:0", master)]
+    assert _cluster.EvaluatorWatch.for_config(config) is None
+    est = _fakes.FakeContribEstimator(tmp_path, config=config)
+    with mock.patch.object(_tf.server_lib, "Server") as server:
+        experiment.Experiment(est, "train_input", "eval_input").train(delay_secs=0)
+    listener.close()
+    assert est.fit_count == 1
+    server.assert_not_called()  # 'local' environment: r1.15 started no server
+
+
+@pytest.mark.integration
+def test_tensorflow_starts_a_server_in_a_cluster_with_an_empty_job(tmp_path):
+    # r1.15 passed the cluster spec, empty job included, to the server; TF 2.15's gRPC
+    # server accepts it too. In a child: an in-process server can never be stopped.
+    import textwrap
+
+    import _procs
+
+    script = textwrap.dedent("""
+        import json, os, socket
+        s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
+        address = f"127.0.0.1:{port}"
+        os.environ["TF_CONFIG"] = json.dumps({
+            "cluster": {"master": [address], "worker": ["127.0.0.1:1"], "ps": []},
+            "task": {"type": "master", "index": 0}, "environment": "cloud"})
+        from compat_learn import experiment, run_config
+        from compat_learn.estimators.estimator import Estimator
+        est = Estimator(model_fn=lambda features, labels, mode: None,
+                        config=run_config.RunConfig(), model_dir=MODEL_DIR)
+        server = experiment.Experiment(est, None, None)._start_server()
+        target = server.target
+        print("TARGET", target.decode() if isinstance(target, bytes) else target,
+              "grpc://" + address)
+        """).replace("MODEL_DIR", repr(str(tmp_path)))
+    code, out, err = _procs.run_python(["-W", "ignore", "-c", script])
+    assert code == 0, err[-3000:]
+    target, expected = out.split("TARGET ")[1].split()[:2]
+    assert target == expected
+
+
+def test_deeply_nested_tf_config_is_named_not_a_recursion_error(tf_config):
+    depth = 100_000  # beyond what json can parse
+    tf_config('{"cluster": {"ps": ' + "[" * depth + "]" * depth + "}}")
+    with pytest.raises(ValueError) as err:
+        RunConfig()
+    assert str(err.value).startswith(MSG_TOO_DEEP + "`TF_CONFIG['cluster']['ps'][0][0]...`.")
+    with pytest.raises(ValueError, match=re.escape(MSG_TOO_DEEP)):
+        ClusterConfig.get_task_id()
+
+
+def test_deep_but_parseable_values_that_runconfig_keeps_are_named(tf_config):
+    # json parses 500 levels, but RunConfig kept the value and replace()'s deepcopy
+    # then ended in RecursionError.
+    deep = "[" * 500 + "]" * 500
+    tf_config('{"task": {"type": ' + deep + "}}")
+    with pytest.raises(ValueError) as err:
+        RunConfig().replace(save_summary_steps=3)
+    assert str(err.value).startswith(MSG_TOO_DEEP + "`TF_CONFIG['task']['type'][0][0]...`.")
+    # Keys r1.15 never read are left alone, deep or not.
+    tf_config('{"job": ' + deep + "}")
+    assert RunConfig().replace(save_summary_steps=3).save_summary_steps == 3
