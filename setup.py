@@ -27,6 +27,12 @@ REQUIRE_EXTENSIONS = _flag("COMPAT_LEARN_REQUIRE_EXTENSIONS")
 # uninstrumented one to the sanitizer build.
 BUILD_OPTIONS = {"build": {"build_base": "build/sanitize"}} if "-fsanitize" in os.environ.get("CFLAGS", "") else {}
 
+# A sanitizer build (`tox -e sanitize` puts -fsanitize=... in CFLAGS) gets a build
+# directory of its own: setuptools skips the compile when build/ already holds a newer
+# .so, so a shared one would hand the instrumented scanner to ordinary builds, or an
+# uninstrumented one to the sanitizer build.
+BUILD_OPTIONS = {"build": {"build_base": "build/sanitize"}} if "-fsanitize" in os.environ.get("CFLAGS", "") else {}
+
 if NO_EXTENSIONS and REQUIRE_EXTENSIONS:
     sys.exit(
         "COMPAT_LEARN_NO_EXTENSIONS and COMPAT_LEARN_REQUIRE_EXTENSIONS are both set; "
@@ -93,6 +99,7 @@ setup(
     packages=find_packages(include=["compat_learn", "compat_learn.*"]),
     ext_modules=_extensions(),
     cmdclass={"build_ext": _OptionalBuildExt},
+    options=BUILD_OPTIONS,
     options=BUILD_OPTIONS,
     install_requires=[],
     extras_require={
