@@ -27,12 +27,6 @@ REQUIRE_EXTENSIONS = _flag("COMPAT_LEARN_REQUIRE_EXTENSIONS")
 # uninstrumented one to the sanitizer build.
 BUILD_OPTIONS = {"build": {"build_base": "build/sanitize"}} if "-fsanitize" in os.environ.get("CFLAGS", "") else {}
 
-# A sanitizer build (`tox -e sanitize` puts -fsanitize=... in CFLAGS) gets a build
-# directory of its own: setuptools skips the compile when build/ already holds a newer
-# .so, so a shared one would hand the instrumented scanner to ordinary builds, or an
-# uninstrumented one to the sanitizer build.
-BUILD_OPTIONS = {"build": {"build_base": "build/sanitize"}} if "-fsanitize" in os.environ.get("CFLAGS", "") else {}
-
 if NO_EXTENSIONS and REQUIRE_EXTENSIONS:
     sys.exit(
         "COMPAT_LEARN_NO_EXTENSIONS and COMPAT_LEARN_REQUIRE_EXTENSIONS are both set; "
@@ -84,10 +78,7 @@ def _extensions():
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md"), encoding="utf-8") as f:
     _long_description = f.read()
 
-# tf-slim serves tf.contrib.slim, and most of tf.contrib.layers and tf.contrib.framework
-# (compat_learn.slim makes its 1.1 release run on TF 2.15).
-TF_REQUIREMENTS = ["tensorflow-cpu>=2.15,<2.16", "tensorflow-estimator>=2.15,<2.16",
-                   "tf-slim>=1.1,<1.2"]
+TF_REQUIREMENTS = ["tensorflow-cpu>=2.15,<2.16", "tensorflow-estimator>=2.15,<2.16"]
 
 setup(
     name="compat_learn",
@@ -100,13 +91,12 @@ setup(
     ext_modules=_extensions(),
     cmdclass={"build_ext": _OptionalBuildExt},
     options=BUILD_OPTIONS,
-    options=BUILD_OPTIONS,
     install_requires=[],
     extras_require={
         "tf": TF_REQUIREMENTS,
-        # Kept for old install commands: tf-slim is part of "tf" now.
-        "slim": ["tf-slim>=1.1,<1.2"],
-        "test": ["pytest>=7", "hypothesis>=6"],
+        # tf.contrib.slim / contrib.layers helpers are served through tf-slim when present.
+        "slim": ["tf-slim>=1.1"],
+        "test": ["pytest>=7", "hypothesis>=6", "tf-slim>=1.1"],
     },
     entry_points={"console_scripts": ["compat-learn=compat_learn.cli:main"]},
     zip_safe=False,
