@@ -4,12 +4,17 @@ Replaces ``tensorflow.contrib.learn.python.learn.learn_runner`` (r1.15) with the
 argument checks (in the same order), messages, builder calling conventions, uid check
 and default schedules. Native TF2 replacement: ``tf.estimator.train_and_evaluate``.
 
-Extensions beyond r1.15 (TF2 cluster layouts):
+Extensions beyond r1.15 (TF2 cluster layouts and bad input):
 
 * the default schedule of a ``chief`` task is ``train_and_evaluate`` (as for
   ``master``) and of an ``evaluator`` task ``continuous_eval``; other unknown task
   types still raise "No default schedule for task type: <type>";
-* an unknown schedule's error also lists the valid schedules.
+* an unknown schedule's error also lists the valid schedules;
+* a private member (``'__init__'``, ``'_call_train'``) is not run as a schedule but
+  rejected like an unknown one, and a `schedule` that is not a str gets a TypeError
+  naming it. An empty `schedule` still means the default one, as in r1.15;
+* the default schedule of a cluster with an empty job (``"ps": []``) counts that job
+  as no task, where r1.15 failed with "max() arg is an empty sequence".
 
 Where r1.15's code and its own tests disagree, the messages contain both wordings
 (see the comments at each).
@@ -52,14 +57,26 @@ def _valid_tasks(experiment):
 
 def _execute_schedule(experiment, schedule):
     """Calls the method named `schedule` of `experiment` with no arguments."""
-    if not hasattr(experiment, schedule):
+    if not isinstance(schedule, str):
+        # r1.15: hasattr's bare "attribute name must be string" TypeError.
+        raise TypeError(
+            f"`schedule` must be the name of an Experiment method (a str such as "
+            f"'train_and_evaluate'), got {schedule!r} of type {type(schedule).__name__}.")
+    if not hasattr(experiment, schedule) or schedule.startswith("_"):
         valid_tasks = _valid_tasks(experiment)
+        # r1.15's message is the prefix; the valid list only went to the log there.
+        valid = (f"Valid schedules for this experiment (its public methods) are: "
+                 f"{', '.join(valid_tasks)}.")
+        if hasattr(experiment, schedule):
+            # Beyond r1.15, which ran private members (`__init__`, `_call_train`, ...)
+            # although it listed only public ones as allowed.
+            _log.error("Schedule references private member %s", schedule)
+            _log.error("Allowed values for this experiment are: %s", valid_tasks)
+            raise ValueError(f"Schedule references private member {schedule}, which is not a "
+                             f"schedule: `schedule` must name a public method. {valid}")
         _log.error("Schedule references non-existent task %s", schedule)
         _log.error("Allowed values for this experiment are: %s", valid_tasks)
-        # r1.15's message is the prefix; the valid list only went to the log there.
-        raise ValueError(f"Schedule references non-existent task {schedule}. Valid schedules "
-                         f"for this experiment (its public methods) are: "
-                         f"{', '.join(valid_tasks)}.")
+        raise ValueError(f"Schedule references non-existent task {schedule}. {valid}")
     task = getattr(experiment, schedule)
     if not callable(task):
         _log.error("Schedule references non-callable member %s", schedule)
@@ -170,7 +187,8 @@ def run(experiment_fn, output_dir=None, schedule=None, run_config=None, hparams=
       experiment_fn: Function returning an `Experiment`, taking either `output_dir`
         or `(run_config, hparams)`.
       output_dir: Base output directory [deprecated]; exclusive with `run_config`.
-      schedule: The name of the Experiment method to run.
+      schedule: The name of the Experiment method to run (a public one). None or
+        ``''`` picks the default (r1.15).
       run_config: A contrib `RunConfig` (or, beyond r1.15, a core
         ``tf.estimator.RunConfig``) with a non-empty `model_dir`.
       hparams: A `compat_learn.training.HParams`, passed to `experiment_fn` with
@@ -182,9 +200,9 @@ def run(experiment_fn, output_dir=None, schedule=None, run_config=None, hparams=
     Raises:
       ValueError: if both or neither of `output_dir` and `run_config` are set, a
         directory is empty, an argument has the wrong type, no default schedule
-        exists for the task, or `schedule` is not a member of the Experiment.
+        exists for the task, or `schedule` is not a public member of the Experiment.
       TypeError: if `experiment_fn` is not callable, does not return an Experiment,
-        or `schedule` names a non-callable member.
+        `schedule` is not a str, or names a non-callable member.
       RuntimeError: if the Experiment's estimator does not use `run_config`.
     """
     warn_deprecated("tf.contrib.learn.learn_runner.run", "tf.estimator.train_and_evaluate")
@@ -211,6 +229,7 @@ def run(experiment_fn, output_dir=None, schedule=None, run_config=None, hparams=
                             f"instance, got {type(experiment)} instead.")
 
     run_config = run_config or experiment.estimator.config
+    # r1.15: any falsy schedule, '' included (a common flag default), is the default.
     schedule = schedule or _get_default_schedule(run_config)
     return _execute_schedule(experiment, schedule)
 
@@ -242,6 +261,8 @@ def _is_distributed(config):
     if not config.cluster_spec:
         return False
     # Counted from as_dict(): ClusterSpec.job_tasks fails on an empty job ("ps": []).
+    # r1.15 asked job_tasks and so failed with a bare "max() arg is an empty sequence";
+    # an empty job counts no task instead (extension, see the module docstring).
     task_count = sum(len(tasks) for tasks in config.cluster_spec.as_dict().values())
     return task_count > 1
 

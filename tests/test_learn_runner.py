@@ -543,3 +543,51 @@ def test_run_with_real_experiment_and_core_estimator(tmp_path, config_cls):
                                                    hparams=_HPARAMS)
     assert eval_result["global_step"] == 2
     assert export_results == []
+
+
+# ------------------------------------------------------------------ bad schedules (issue 12)
+
+# compat_learn's messages (r1.15 ran private members, and let hasattr's TypeError out).
+MSG_PRIVATE_SCHEDULE = "Schedule references private member {}, which is not a schedule"
+MSG_SCHEDULE_NOT_STR = "`schedule` must be the name of an Experiment method"
+
+
+class _RecordingExperiment(TestExperiment):
+    __test__ = False
+
+    def _private_schedule(self):
+        self.ran = True
+        return "ran"
+
+
+@pytest.mark.parametrize("schedule", ["__init__", "_call_train", "_private_schedule",
+                                      "__class__"])
+def test_private_members_are_not_run_as_schedules(model_dir, schedule):
+    experiments = []
+
+    def builder(output_dir):
+        experiments.append(_RecordingExperiment(model_dir=output_dir))
+        return experiments[-1]
+
+    with pytest.raises(ValueError) as err:
+        learn_runner.run(builder, output_dir=model_dir, schedule=schedule)
+    assert str(err.value).startswith(MSG_PRIVATE_SCHEDULE.format(schedule))
+    assert "train_and_evaluate" in str(err.value)  # the valid ones are listed
+    assert not hasattr(experiments[0], "ran")
+
+
+@pytest.mark.parametrize("schedule", [5, b"train", ["train"]], ids=["int", "bytes", "list"])
+def test_a_schedule_that_is_not_a_str_is_named(model_dir, schedule):
+    with pytest.raises(TypeError) as err:
+        learn_runner.run(build_experiment, output_dir=model_dir, schedule=schedule)
+    assert str(err.value).startswith(MSG_SCHEDULE_NOT_STR)
+    assert repr(schedule) in str(err.value)
+
+
+def test_an_empty_schedule_is_the_default_as_in_r115(model_dir, tf_config):
+    # r1.15: `schedule or _get_default_schedule(...)`; '' is a common flag default.
+    assert learn_runner.run(build_experiment_for_run_config, run_config=RunConfig(model_dir=model_dir),
+                            schedule="") == f"train_and_evaluate-{model_dir}"
+    tf_config({"cluster": _DISTRIBUTED_CLUSTER, "task": {"type": "worker", "index": 1}})
+    assert learn_runner.run(build_experiment_for_run_config, run_config=RunConfig(model_dir=model_dir),
+                            schedule="") == f"train-{model_dir}"
