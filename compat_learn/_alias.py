@@ -43,7 +43,8 @@ __all__ = ["ContribModule", "UnsupportedContribError", "install", "is_installed"
 _log = logging.getLogger(__name__)
 
 _lock = threading.RLock()
-_state = types.SimpleNamespace(tf_patched=False, tf1=False, tf1_roots=(), orig_import=None)
+_state = types.SimpleNamespace(tf_patched=False, tf1=False, tf1_roots=(), orig_import=None,
+                               numpy_patched=False)
 
 _PROVIDES = ("compat_learn serves tf.contrib.{%s} (see docs/migration.md; "
              "`compat-learn check SCRIPT` lists every contrib use)")
@@ -222,11 +223,12 @@ class _AliasLoader(importlib.abc.Loader):
 
 
 class _TensorflowLoader(importlib.abc.Loader):
-    """Runs TensorFlow's own loader, then attaches ``tf.contrib`` (once)."""
+    """Runs TensorFlow's (or numpy's) own loader, then patches it (`after`, once)."""
 
-    def __init__(self, spec):
+    def __init__(self, spec, after=None):
         self._spec = spec
         self._loader = spec.loader
+        self._after = after or _patch_tensorflow
 
     def create_module(self, spec):
         return self._loader.create_module(spec)
@@ -238,7 +240,7 @@ class _TensorflowLoader(importlib.abc.Loader):
             # Leave no trace of this wrapper on TensorFlow's module.
             self._spec.loader = self._loader
             module.__loader__ = self._loader
-        _patch_tensorflow()
+        self._after()
 
     def __getattr__(self, name):
         return getattr(self._loader, name)
@@ -250,6 +252,8 @@ class _ContribFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
         if fullname == "tensorflow":
             return self._tensorflow_spec(fullname, path, target)
+        if fullname == "numpy" and _state.tf1 and not _state.numpy_patched:
+            return self._tensorflow_spec(fullname, path, target, _restore_numpy_aliases)
         if fullname != table.CONTRIB and not fullname.startswith(table.CONTRIB + "."):
             return None
         row = table.module_row(fullname)
@@ -281,8 +285,8 @@ class _ContribFinder(importlib.abc.MetaPathFinder):
         # lost from `from tensorflow.contrib import rnn`.
         raise ModuleNotFoundError(f"No module named {fullname!r}: " + _symbol_message(fullname))
 
-    def _tensorflow_spec(self, fullname, path, target):
-        if _state.tf_patched:
+    def _tensorflow_spec(self, fullname, path, target, after=None):
+        if after is None and _state.tf_patched:
             return None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
@@ -290,7 +294,7 @@ class _ContribFinder(importlib.abc.MetaPathFinder):
             spec = finder.find_spec(fullname, path, target)
             if spec is not None:
                 if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _TensorflowLoader(spec)
+                    spec.loader = _TensorflowLoader(spec, after)
                 return spec
         return None
 
@@ -330,6 +334,20 @@ def _patch_tensorflow():
         # TF 1.x semantics for a TF 1.x script: graph mode, ref variables (one-way,
         # process-wide; tf215_runtime_notes §4).
         tf.compat.v1.disable_v2_behavior()
+        # TF 1.x's private DeviceSpec (table.TF1_RESTORED): device.py picked V2 when
+        # TensorFlow loaded with TF2 behaviour on; TF 2.15 itself runs with V1 there
+        # under TF2_BEHAVIOR=0.
+        _tf.framework_device.DeviceSpec = tf.compat.v1.DeviceSpec
+
+
+def _restore_numpy_aliases():
+    """--tf1: numpy's aliases of the builtins that numpy 1.24 removed (np.int ...)."""
+    with _lock:
+        _state.numpy_patched = True
+    numpy = sys.modules["numpy"]
+    for module, name, value, _ in table.TF1_RESTORED:
+        if module == "numpy" and name not in vars(numpy):
+            setattr(numpy, name, getattr(builtins, value.partition(".")[2]))
 
 
 # --------------------------------------------------------------------------------------
@@ -394,6 +412,9 @@ def install(tf1=False, tf1_roots=()):
             if _state.orig_import is None:
                 _state.orig_import = builtins.__import__
                 builtins.__import__ = _tf1_import
+    if tf1 and not _state.numpy_patched and "numpy" in sys.modules and \
+            not getattr(sys.modules["numpy"].__spec__, "_initializing", False):
+        _restore_numpy_aliases()
     if _tensorflow_ready():
         _patch_tensorflow()
 

@@ -37,6 +37,8 @@ __all__ = [
     "SUBTREES",
     "SYMBOLS",
     "TF1_ONLY",
+    "TF1_RESTORED",
+    "THIRD_PARTY_REMOVALS",
     "UNSUPPORTED",
     "Module",
     "Subtree",
@@ -638,6 +640,44 @@ UNSUPPORTED = (
 )
 
 
+# What `compat-learn run --tf1` restores besides the TF 1.x namespace: names TF 1.x
+# scripts used that numpy 1.24 or TensorFlow 2.15 took away although an equivalent
+# remains. The checker reports each use as "tf1", with its fix.
+# (module, name, what it is under --tf1, native fix)
+TF1_RESTORED = (
+    # numpy 1.20 deprecated its aliases of the builtins, numpy 1.24 removed them (TF 1.x
+    # tutorials, e.g. the iris ones, use np.int).
+    *(("numpy", alias, "builtins." + builtin, f"`{builtin}` (numpy 1.24 removed `np.{alias}`)")
+      for alias, builtin in (("int", "int"), ("float", "float"), ("bool", "bool"),
+                             ("object", "object"), ("str", "str"), ("long", "int"),
+                             ("unicode", "str"), ("complex", "complex"))),
+    # tensorflow/python/framework/device.py binds DeviceSpec to DeviceSpecV2 (immutable,
+    # no merge_from) when TF2 behaviour is on; TF 1.x trainers' device setters (e.g.
+    # cifar10_estimator's local_device_setter) call DeviceSpec.from_string(...).merge_from.
+    ("tensorflow.python.framework.device", "DeviceSpec",  # merge_from, as in TF 1.x
+     "tensorflow.python.framework.device_spec.DeviceSpecV1",
+     "`spec = spec.make_merged_spec(other)` on tf.DeviceSpec"),
+)
+
+# Third-party names of the TF 1.x era that their packages have since removed; the
+# checker reports their uses as "removed" (they fail at run time whatever compat_learn
+# does). (dotted name, removed in, replacement). `pandas.DataFrame.x` names an
+# attribute of pandas objects: flagged as `.x` in files that import pandas.
+THIRD_PARTY_REMOVALS = (
+    ("sklearn.cross_validation", "scikit-learn 0.20", "sklearn.model_selection"),
+    ("sklearn.grid_search", "scikit-learn 0.20", "sklearn.model_selection"),
+    ("sklearn.learning_curve", "scikit-learn 0.20", "sklearn.model_selection"),
+    ("sklearn.externals.joblib", "scikit-learn 0.23", "`import joblib`"),
+    ("scipy.misc.imread", "SciPy 1.2", "imageio.imread"),
+    ("scipy.misc.imsave", "SciPy 1.2", "imageio.imwrite"),
+    ("scipy.misc.toimage", "SciPy 1.2", "PIL.Image.fromarray"),
+    ("scipy.misc.imresize", "SciPy 1.3",
+     "PIL.Image.fromarray(a).resize(...) or skimage.transform.resize"),
+    ("numpy.asscalar", "NumPy 1.23", "`a.item()`"),
+    ("pandas.DataFrame.ix", "pandas 1.0", "`.loc` (labels) or `.iloc` (positions)"),
+    ("pandas.DataFrame.as_matrix", "pandas 1.0", "`.to_numpy()`"),
+)
+
 # --------------------------------------------------------------------------------------
 # Lookups used by the hook, the generated namespaces and the checker.
 # --------------------------------------------------------------------------------------
@@ -797,12 +837,17 @@ def render_migration_doc():
         "",
         "```sh",
         "compat-learn run [--tf1] SCRIPT [ARGS...]     # or: python -m compat_learn run ...",
+        "compat-learn run [--tf1] -m MODULE [ARGS...]  # as `python -m MODULE`, e.g. trainer.task",
         "```",
         "",
         ("The runner installs the import hook, then runs SCRIPT as `__main__` with its own "
-        "arguments, exit status and tracebacks. With `--tf1`, `import tensorflow` in the "
-        "script (and in the modules next to it) gives `tf.compat.v1` with `tf.contrib` "
-        "attached, and TF 1.x graph behaviour (`tf.compat.v1.disable_v2_behavior()`). "
+        "arguments, exit status and tracebacks. With `-m`, it runs MODULE (a package's "
+        "`__main__` for a package) as `python -m` would, with the current directory first "
+        "on `sys.path`. With `--tf1`, `import tensorflow` in the "
+        "script (and in the modules next to it, or in MODULE's package) gives "
+        "`tf.compat.v1` with `tf.contrib` "
+        "attached, and TF 1.x graph behaviour (`tf.compat.v1.disable_v2_behavior()`); "
+        "the names in section 5 are restored too. "
         "Python processes the script starts with `sys.executable` get the same treatment."),
         "",
         ("`compat-learn check PATH...` lists, without running anything, every contrib use "
@@ -842,6 +887,19 @@ def render_migration_doc():
     out += ["## 4. Contrib modules compat_learn does not serve", "",
             "| contrib module | native TF2 replacement |", "|---|---|"]
     out += [f"| `{display_name(u.path)}` | {u.replacement} |" for u in UNSUPPORTED]
+    out += ["", "## 5. What `--tf1` restores", "",
+            ("Under `compat-learn run --tf1` only (never in a process that did not ask for "
+            "it), these names removed since TF 1.x are back; `compat-learn check` reports "
+            "each use with its native fix."), "",
+            "| name | under `--tf1` | native fix |", "|---|---|---|"]
+    out += [f"| `{module}.{name}` | `{value}` | {fix} |"
+            for module, name, value, fix in TF1_RESTORED]
+    out += ["", "## 6. Third-party removals `compat-learn check` reports", "",
+            ("Names of the TF 1.x era that their own packages removed; no runner mode "
+            "brings them back."), "",
+            "| name | removed in | replacement |", "|---|---|---|"]
+    out += [f"| `{name}` | {removed_in} | {replacement} |"
+            for name, removed_in, replacement in THIRD_PARTY_REMOVALS]
     return "\n".join(out) + "\n"
 
 

@@ -19,7 +19,7 @@ __all__ = [
     "VERSION", "CheckpointSaverHook", "CheckpointSaverListener", "ClusterSpec", "ConfigProto",
     "CoreEstimator", "CoreEstimatorV2", "CoreModeKeys", "CoreRunConfig", "EstimatorSpec",
     "GPUOptions", "GlobalStepWaiterHook", "SessionRunArgs", "SessionRunHook", "TPUEstimator", "errors",
-    "estimator_lib", "feeding_functions", "function_utils", "gfile", "lookup_ops", "server_lib",
+    "estimator_lib", "feeding_functions", "framework_device", "function_utils", "gfile", "lookup_ops", "server_lib",
     "tf",
 ]
 
@@ -134,3 +134,8 @@ from tensorflow_estimator.python.estimator.inputs.queues import feeding_function
 # re-exported index_table_from_tensor & co. from this module; TF 2.15 keeps them but
 # exports none of them publicly (compat_learn._contrib_table serves them).
 from tensorflow.python.ops import lookup_ops  # noqa: E402
+
+# Private: tensorflow/python/framework/device.py (TF 2.15.1) binds DeviceSpec to
+# DeviceSpecV2 when TensorFlow loads with TF2 behaviour; `compat-learn run --tf1`
+# rebinds it to DeviceSpecV1, as TF 1.x had it (compat_learn._alias).
+from tensorflow.python.framework import device as framework_device  # noqa: E402

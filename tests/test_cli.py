@@ -6,6 +6,7 @@ not import TensorFlow keep most of these tests fast.
 
 import json
 import os
+import sys
 import textwrap
 
 import pytest
@@ -107,6 +108,109 @@ def test_children_started_with_sys_executable_get_the_aliases(tmp_path):
     assert rc == 0, err
     assert "child: True False" in out  # installed, and TensorFlow not imported for it
     assert "parent: True" in out
+
+
+# ---------------------------------------------------------------------------------------
+# run -m MODULE: `python -m MODULE` itself is the oracle.
+# ---------------------------------------------------------------------------------------
+MODULE = """\
+import sys
+
+print("argv=%r name=%s file=%s package=%s spec=%s path0=%s" % (
+    sys.argv, __name__, __file__, __package__, __spec__.name, sys.path[0]))
+if "--raise" in sys.argv:
+    import trainer.util
+    trainer.util.fail()
+if "--exit" in sys.argv:
+    sys.exit(int(sys.argv[-1]))
+"""
+
+
+@pytest.fixture
+def package(tmp_path):
+    (tmp_path / "trainer").mkdir()
+    write(tmp_path / "trainer" / "__init__.py", "")
+    write(tmp_path / "trainer" / "task.py", MODULE)
+    write(tmp_path / "trainer" / "__main__.py", MODULE)
+    write(tmp_path / "trainer" / "util.py", """\
+        def fail():
+            raise ValueError("boom")
+        """)
+    return tmp_path
+
+
+@pytest.mark.parametrize("module", ["trainer.task", "trainer"])
+def test_run_m_runs_the_module_as_python_m_does(package, module):
+    args = ["--output_dir", "out", "--tf1", "-m", "x"]
+    want = run(["-m", module] + args, cwd=package)
+    got = run(["-m", "compat_learn", "run", "-m", module] + args, cwd=package)
+    assert want[0] == 0, want[2]
+    assert got == want
+    assert "name=__main__" in got[1] and f"path0={package}" in got[1]
+    # -mMODULE, as Python spells it too
+    assert run(["-m", "compat_learn", "run", "-m" + module] + args, cwd=package) == want
+
+
+def test_run_m_keeps_exit_status_and_pythons_traceback(package):
+    assert run(["-m", "compat_learn", "run", "-m", "trainer.task", "--exit", "7"],
+               cwd=package)[0] == 7
+    want = run(["-m", "trainer.task", "--raise"], cwd=package)
+    got = run(["-m", "compat_learn", "run", "-m", "trainer.task", "--raise"], cwd=package)
+    assert got[0] == want[0] == 1
+    # Python's own, without the two `<frozen runpy>` frames of its -m machinery.
+    assert got[2] == "".join(line for line in want[2].splitlines(keepends=True)
+                             if "<frozen runpy>" not in line)
+    assert got[2].endswith("ValueError: boom\n")
+
+
+@pytest.mark.parametrize("module", ["nonexistent", "trainer.nonexistent", "trainer.util.x",
+                                    ".task"])
+def test_run_m_missing_module_gives_pythons_message_and_status(package, module):
+    want = run(["-m", module], cwd=package)
+    got = run(["-m", "compat_learn", "run", "-m", module], cwd=package)
+    assert got[0] == want[0] == 1
+    assert got[2] == want[2]
+    assert got[2].startswith(f"{sys.executable}: ")
+
+
+@pytest.mark.integration
+def test_tf1_restores_numpy_aliases_and_device_spec_without_leaking(package, tmp_path):
+    write(tmp_path / "trainer" / "tf1_task.py", """\
+        import os
+        import subprocess
+        import sys
+
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow.python.framework import device as pydev
+
+        def child(env=None):
+            code = ("import numpy as np; print([getattr(np, n, None) is t for n, t in "
+                    "[('int', int), ('float', float), ('bool', bool), ('object', object), "
+                    "('str', str), ('long', int), ('unicode', str), ('complex', complex)]])")
+            return subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                  text=True, env=env, timeout=60).stdout.strip()
+
+        spec = pydev.DeviceSpec.from_string("/job:worker/task:1")
+        spec.merge_from(pydev.DeviceSpec.from_string("/device:CPU:0"))
+        print("merged", spec.to_string())
+        print("here", np.array([1.5]).astype(np.int).tolist(), np.float is float)
+        print("child", child())
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COMPAT_LEARN")}
+        print("unasked", child(env))
+        """)
+    rc, out, err = run(["-m", "compat_learn", "run", "--tf1", "-m", "trainer.tf1_task"],
+                       cwd=package, timeout=120)
+    assert rc == 0, err
+    assert "merged /job:worker/task:1/device:CPU:0" in out
+    assert "here [1] True" in out
+    assert f"child {[True] * 8}" in out
+    assert f"unasked {[False] * 8}" in out
+    # Without --tf1: TF 2.15 and numpy as they are.
+    rc, out, err = run(["-m", "compat_learn", "run", "-m", "trainer.tf1_task"], cwd=package,
+                       timeout=120)
+    assert rc == 1
+    assert "AttributeError: 'DeviceSpecV2' object has no attribute 'merge_from'" in err
 
 
 @pytest.mark.integration
