@@ -6,11 +6,18 @@ names bound by ``from tensorflow.contrib... import``) is reported with its line,
 whether compat_learn serves it, what serves it and the native TF2 replacement, all
 from `compat_learn._contrib_table`. TF 1.x top-level names reached through a plain
 ``import tensorflow`` (``tf.layers``, ``tf.train.AdamOptimizer``, ...) are reported
-as ``tf1`` uses: they run under ``compat-learn run --tf1``.
+as ``tf1`` uses: they run under ``compat-learn run --tf1``, as do the numpy aliases
+and private TF 1.x names that ``--tf1`` restores (``np.int``, ``DeviceSpec.merge_from``;
+`compat_learn._contrib_table.TF1_RESTORED`), reported with their native fix. Uses of
+third-party names removed since the TF 1.x era (``sklearn.cross_validation``, pandas'
+``.ix`` ...; ``THIRD_PARTY_REMOVALS``) are reported as ``removed``. A module of a
+package that only runs as ``python -m`` gets a hint to start it with ``run -m``.
 
-Which names a served compat_learn module provides is read from that module's source
-(its ``__all__``), so the checker does not import compat_learn's TensorFlow-facing
-modules either.
+Which names a served compat_learn module provides is read from that module's source,
+as the import hook would resolve them: the ``__all__`` of a generated contrib package's
+modules, every module-level name of a module served as is (a plain alias, such as
+``run_config._DEFAULT_UID_WHITE_LIST``). So the checker does not import compat_learn's
+TensorFlow-facing modules either.
 """
 
 import ast
@@ -23,15 +30,24 @@ from compat_learn import _contrib_table as table
 __all__ = ["FileReport", "Use", "check_file", "check_paths", "format_json", "format_text"]
 
 Use = namedtuple("Use", "line col name status served_by replacement")
-Use.__doc__ = """One contrib (or TF1-only) use.
+Use.__doc__ = """One contrib (or TF1-only, or removed third-party) use.
 
-status: "supported", "unsupported" or "tf1". name: the contrib name as
-``tf.contrib....``. served_by: what compat_learn serves it with (None if nothing)."""
+status: "supported", "unsupported", "tf1" or "removed". name: the contrib name as
+``tf.contrib....`` (or the dotted third-party name). served_by: what compat_learn serves
+it with (None if nothing)."""
 
-FileReport = namedtuple("FileReport", "path uses error")
+FileReport = namedtuple("FileReport", "path uses error hints")
+FileReport.__new__.__defaults__ = ((),)
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _TF1_ONLY = {path: repl for path, repl in table.TF1_ONLY}
+_TF1_RESTORED = {f"{module}.{name}": (value, fix) for module, name, value, fix in table.TF1_RESTORED}
+_REMOVED_MODULES = {name: (removed_in, repl) for name, removed_in, repl in table.THIRD_PARTY_REMOVALS
+                    if not name.startswith("pandas.DataFrame.")}
+_PANDAS_ATTRS = {name.rpartition(".")[2]: (name, removed_in, repl)
+                 for name, removed_in, repl in table.THIRD_PARTY_REMOVALS
+                 if name.startswith("pandas.DataFrame.")}
+_STATUSES = ("supported", "unsupported", "tf1", "removed")
 
 
 # --------------------------------------------------------------------------------------
@@ -71,14 +87,38 @@ def _static_value(node, assigns):
     return None
 
 
-_names_cache = {}
+_info_cache = {}
 
 
-def module_public_names(module):
-    """The ``__all__`` of compat_learn module `module`, read from its source, or None."""
-    if module in _names_cache:
-        return _names_cache[module]
-    names = None
+def _bound_names(statements, names):
+    """Adds the names `statements` bind at module level; True if one is a star import
+    or a module ``__getattr__`` (names then unknowable statically)."""
+    unknown = False
+    for node in statements:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            unknown |= node.name == "__getattr__"
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.With)):
+            targets = (node.targets if isinstance(node, ast.Assign) else
+                       [i.optional_vars for i in node.items if i.optional_vars]
+                       if isinstance(node, ast.With) else [node.target])
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                unknown |= alias.name == "*"
+                names.add(alias.asname or alias.name.partition(".")[0])
+        for block in ("body", "orelse", "finalbody", "handlers"):
+            if isinstance(node, (ast.If, ast.Try, ast.For, ast.With, ast.ExceptHandler)):
+                unknown |= _bound_names(getattr(node, block, ()), names)
+    return unknown
+
+
+def _module_info(module):
+    """(``__all__`` or None, module-level names or None) of compat_learn `module`."""
+    if module in _info_cache:
+        return _info_cache[module]
+    public = defined = None
     filename = _module_file(module)
     if filename is not None:
         try:
@@ -98,9 +138,23 @@ def module_public_names(module):
                                                         node.value)
             if "__all__" in assigns:
                 value = _static_value(assigns["__all__"], assigns)
-                names = set(value) if value is not None else None
-    _names_cache[module] = names
-    return names
+                public = set(value) if value is not None else None
+            defined = set()
+            if _bound_names(tree.body, defined):
+                defined = None
+    _info_cache[module] = (public, defined)
+    return public, defined
+
+
+def module_public_names(module):
+    """The ``__all__`` of compat_learn module `module`, read from its source, or None."""
+    return _module_info(module)[0]
+
+
+def module_defined_names(module):
+    """Every module-level name compat_learn module `module` binds, read from its source;
+    None when that cannot be known statically (a star import, a module __getattr__)."""
+    return _module_info(module)[1]
 
 
 # --------------------------------------------------------------------------------------
@@ -113,6 +167,12 @@ def _module_prefix(parts):
         if table.module_row(path) is not None or table.subtree_target(path) is not None:
             return path, parts[end:]
     return None, parts[2:]
+
+
+def _is_plain_alias(row):
+    # The same test as the import hook's (compat_learn._alias._ContribFinder).
+    return (len(row.targets) == 1 and not row.attrs and not table.children(row.path)
+            and not table.symbols_of(row.path))
 
 
 def _learn_replacement(name, default):
@@ -140,6 +200,12 @@ def classify(path):
     if real is not None:
         return "supported", real + "." + name, table.namespace_replacement(module)
     row = table.module_row(module)
+    if _is_plain_alias(row):
+        # The hook serves the module itself: everything it defines resolves.
+        defined = module_defined_names(row.targets[0])
+        if defined is None or name in defined:
+            return "supported", row.targets[0] + "." + name, _learn_replacement(
+                name, table.namespace_replacement(module))
     if name in row.attrs:
         return "supported", row.attrs[name], _learn_replacement(
             name, table.namespace_replacement(module))
@@ -179,6 +245,9 @@ class _Visitor(ast.NodeVisitor):
         self.bindings = {}  # local name -> dotted path ("tensorflow" for tf / tf.compat.v1)
         self.plain_tf = set()  # local names bound to the TF2 top level
         self.uses = []
+        self.uses_pandas = False
+        self.package_imports = set()  # top-level names of absolute imports
+        self.relative_import = False
         self._seen = set()
 
     def _report(self, node, path, status=None, served_by=None, replacement=None):
@@ -206,12 +275,43 @@ class _Visitor(ast.NodeVisitor):
                 self.bindings["tensorflow"] = "tensorflow"
                 if name == "tensorflow":
                     self.plain_tf.add("tensorflow")
+            else:
+                self.bindings[name.partition(".")[0]] = name.partition(".")[0]
+            self._imported(name)
             if _is_contrib(name):
                 self._report(node, name)
+            else:
+                self._report_other(node, name)
+
+    def _imported(self, module):
+        top = module.partition(".")[0]
+        self.package_imports.add(top)
+        self.uses_pandas |= top == "pandas"
+
+    def _report_other(self, node, path):
+        """Reports `path` if --tf1 restores it or its package removed it; True if so."""
+        for restored, (value, fix) in _TF1_RESTORED.items():
+            if path == restored or path.startswith(restored + "."):
+                self._report(node, restored, "tf1", "compat-learn run --tf1: " + value, fix)
+                return True
+        for removed, (removed_in, replacement) in _REMOVED_MODULES.items():
+            if path == removed or path.startswith(removed + "."):
+                self._report(node, removed, "removed", None,
+                             f"{replacement} (removed in {removed_in})")
+                return True
+        return False
 
     def visit_ImportFrom(self, node):
         module = node.module or ""
-        if node.level or not (module == "tensorflow" or module.startswith("tensorflow.")):
+        if node.level:
+            self.relative_import = True
+            return
+        self._imported(module)
+        if not (module == "tensorflow" or module.startswith("tensorflow.")):
+            for alias in node.names:
+                if alias.name != "*":
+                    self.bindings[alias.asname or alias.name] = module + "." + alias.name
+                    self._report_other(node, module + "." + alias.name)
             return
         for alias in node.names:
             local = alias.asname or alias.name
@@ -228,8 +328,14 @@ class _Visitor(ast.NodeVisitor):
             self.plain_tf.discard(local)
             if _is_contrib(path):
                 self._report(node, path)
+            else:
+                self._report_other(node, path)
 
     def visit_Attribute(self, node):
+        if self.uses_pandas and node.attr in _PANDAS_ATTRS:
+            name, removed_in, replacement = _PANDAS_ATTRS[node.attr]
+            self._report(node, name, "removed", None,
+                         f"{replacement} (removed in {removed_in})")
         chain = []
         base = node
         while isinstance(base, ast.Attribute):
@@ -241,6 +347,8 @@ class _Visitor(ast.NodeVisitor):
             if _is_contrib(path):
                 self._report(node, path)
                 return  # the inner attributes are part of this use
+            if self._report_other(node, path):
+                return
             if base.id in self.plain_tf and self.bindings[base.id] == "tensorflow":
                 for end in (2, 1):
                     key = ".".join(chain[:end])
@@ -253,7 +361,10 @@ class _Visitor(ast.NodeVisitor):
 
 def check_source(source, filename="<string>"):
     """The contrib uses in `source`, in line order. Raises SyntaxError."""
-    tree = ast.parse(source, filename)
+    return _check_tree(ast.parse(source, filename))[0]
+
+
+def _check_tree(tree):
     visitor = _Visitor()
     # Imports first, so that a name is known wherever it is used.
     for node in ast.walk(tree):
@@ -262,7 +373,34 @@ def check_source(source, filename="<string>"):
         elif isinstance(node, ast.ImportFrom):
             visitor.visit_ImportFrom(node)
     visitor.visit(_NoImports().visit(tree))
-    return sorted(visitor.uses, key=lambda u: (u.line, u.col))
+    return sorted(visitor.uses, key=lambda u: (u.line, u.col)), visitor
+
+
+def _is_main_guard(node):
+    test = getattr(node, "test", None)
+    return (isinstance(node, ast.If) and isinstance(test, ast.Compare)
+            and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and any(isinstance(c, ast.Constant) and c.value == "__main__"
+                    for c in test.comparators))
+
+
+def _module_hint(path, tree, visitor):
+    """`run -m` advice for a runnable module that imports its own package."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isfile(os.path.join(directory, "__init__.py")):
+        return None
+    parts = [os.path.splitext(os.path.basename(path))[0]]
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        parts.insert(0, os.path.basename(directory))
+        directory = os.path.dirname(directory)
+    if parts[-1] == "__init__" or not any(_is_main_guard(n) for n in tree.body):
+        return None
+    if not (visitor.relative_import or parts[0] in visitor.package_imports):
+        return None
+    module = ".".join(parts[:-1] if parts[-1] == "__main__" else parts)
+    return (f"module of package `{parts[0]}` that imports its package: start it as "
+            f"`compat-learn run [--tf1] -m {module} ...` from {directory} (as "
+            f"`python -m {module}`), not as a script path")
 
 
 class _NoImports(ast.NodeTransformer):
@@ -278,12 +416,14 @@ def check_file(path):
     try:
         with open(path, "rb") as f:
             source = f.read()
-        uses = check_source(source, path)
+        tree = ast.parse(source, path)
+        uses, visitor = _check_tree(tree)
     except SyntaxError as exc:
         return FileReport(path, [], f"cannot parse: {exc.msg} (line {exc.lineno})")
     except (OSError, ValueError) as exc:
         return FileReport(path, [], f"cannot read: {exc}")
-    return FileReport(path, uses, None)
+    hint = _module_hint(path, tree, visitor)
+    return FileReport(path, uses, None, (hint,) if hint else ())
 
 
 def _python_files(path):
@@ -303,13 +443,17 @@ def check_paths(paths):
 
 
 def _counts(uses):
-    return {status: sum(1 for u in uses if u.status == status)
-            for status in ("supported", "unsupported", "tf1")}
+    return {status: sum(1 for u in uses if u.status == status) for status in _STATUSES}
 
 
 def failed(reports):
-    """True when something is unsupported or a file could not be checked."""
-    return any(r.error or any(u.status == "unsupported" for u in r.uses) for r in reports)
+    """True when something is unsupported or removed, or a file could not be checked."""
+    return any(r.error or any(u.status in ("unsupported", "removed") for u in r.uses)
+               for r in reports)
+
+
+def _removed_note(counts):
+    return f", {counts['removed']} removed third-party uses" if counts["removed"] else ""
 
 
 def format_text(reports):
@@ -323,15 +467,16 @@ def format_text(reports):
             served = f"served by {use.served_by}" if use.served_by else "not served"
             lines.append(f"{report.path}:{use.line}:{use.col}: {use.status}: {use.name} "
                          f"({served}); native TF2: {use.replacement}")
+        lines += [f"{report.path}: hint: {hint}" for hint in report.hints]
         c = _counts(report.uses)
         lines.append(f"{report.path}: {c['supported'] + c['unsupported']} contrib uses "
                      f"({c['supported']} supported, {c['unsupported']} unsupported), "
-                     f"{c['tf1']} TF1-only uses")
+                     f"{c['tf1']} TF1-only uses{_removed_note(c)}")
     total = _counts([u for r in reports for u in r.uses])
     errors = sum(1 for r in reports if r.error)
     lines.append(f"checked {len(reports)} files: {total['supported']} supported and "
                  f"{total['unsupported']} unsupported contrib uses, {total['tf1']} TF1-only "
-                 f"uses, {errors} files not parsed")
+                 f"uses{_removed_note(total)}, {errors} files not parsed")
     return "\n".join(lines) + "\n"
 
 
@@ -343,6 +488,7 @@ def format_json(reports):
             "path": report.path,
             "error": report.error,
             "uses": [u._asdict() for u in report.uses],
+            "hints": list(report.hints),
             "summary": _counts(report.uses),
         })
     total = _counts([u for r in reports for u in r.uses])
