@@ -7,12 +7,22 @@ whose unchanged poll costs one ``stat()`` of the state file.
 
 Remote paths (any ``scheme://``) go through ``tf.io.gfile`` (imported only then).
 
+Paths follow TF's rules for every spelling (``compat_learn._ckptpath``): the
+returned strings are joined as TF joins them (``os.path.join``, nothing removed),
+while the files are looked up as TF's C++ layer looks them up: cut at the first NUL,
+``.``/``..``/repeated and trailing ``/`` cleaned lexically (so ``run/x/..`` is
+``run`` even when ``x`` does not exist), and a str that is not valid Unicode (lone
+surrogates) raises TF's UnicodeEncodeError.
+
 Deliberate differences from TensorFlow 2.15:
 
 * Checkpoint paths are checked literally. TF passes them to
   ``get_matching_files`` as glob patterns, so in a model_dir such as ``run[1]``
-  ``tf.train.latest_checkpoint`` returns None forever (tensorflow/tensorflow#35489).
-* ``checkpoint_dir`` may also be bytes (TF raises TypeError for bytes).
+  ``tf.train.latest_checkpoint`` returns None forever (tensorflow/tensorflow#35489);
+  the same holds for ``*``, ``?``, ``]`` and ``\\``, anywhere in the path (even
+  after a NUL). Everywhere else ``latest_checkpoint`` gives TF's answer.
+* ``checkpoint_dir`` may also be bytes (TF raises TypeError for bytes); bytes that
+  are not UTF-8 raise the UnicodeEncodeError TF raises for the str they decode to.
 * An unknown escape such as ``"\\q"`` reads as TF reads it (backslash kept) but
   without the DeprecationWarning Python's codec emits inside TF.
 """
@@ -21,8 +31,9 @@ import errno
 import logging
 import os
 import re
+import time
 
-from compat_learn import _ckptstate
+from compat_learn import _ckptpath, _ckptstate
 from compat_learn._ckptcommon import INVALID_STATE_MESSAGE, CheckpointStateParseError
 
 __all__ = [
@@ -39,7 +50,7 @@ logger = logging.getLogger(__name__)
 #: "cython" when the compiled kernel is in use, else "python".
 IMPLEMENTATION = _ckptstate.IMPLEMENTATION
 
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
+_SCHEME = _ckptpath.SCHEME
 # TF's file_exists() is False (and get_checkpoint_state silent) for these.
 _NOT_FOUND = (errno.ENOENT, errno.ENOTDIR)
 
@@ -121,39 +132,55 @@ def _tf_module():
     return _tf
 
 
+# git's "racily clean" rule: a state file whose mtime is not safely older than the
+# moment we started reading it may change again within the same timestamp tick
+# without changing its stat key, so its key proves nothing and the next poll reads
+# it again. "Safely" covers the coarsest common timestamp granularity (FAT's 2 s)
+# plus clock skew between this host and a file server.
+_RACY_WINDOW_NS = 3_000_000_000
+_clock = time.time_ns  # a module attribute so tests can move time forward
+
+
 class _LocalFS:
-    """Plain POSIX calls; the stat goes through the selected kernel."""
+    """Plain POSIX calls on the path TF's local filesystem would use; the stat goes
+    through the selected kernel."""
 
     remote = False
+    MTIME = 3  # index of st_mtime_ns in the stat key
 
-    @staticmethod
-    def prepare(path):
-        return os.fsencode(path)
-
+    prepare = staticmethod(_ckptpath.local)
     stat_key = staticmethod(_ckptstate.stat_key)
 
     @staticmethod
     def read(path):
         """Returns ``(bytes, stat key of exactly what was read)``."""
-        with open(path, "rb") as f:
+        with open(_ckptpath.local(path), "rb") as f:
             st = os.fstat(f.fileno())
             data = f.read()
         return data, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
-    exists = staticmethod(os.path.exists)
-    isdir = staticmethod(os.path.isdir)
+    @staticmethod
+    def exists(path):
+        # TF: FileExists is access(F_OK) on the cleaned path.
+        return os.path.exists(_ckptpath.local(path))
+
+    @staticmethod
+    def isdir(path):
+        return os.path.isdir(_ckptpath.local(path))
 
 
 class _RemoteFS:
     """tf.io.gfile, with TF's errors mapped onto OSError so one code path serves both."""
 
     remote = True
+    MTIME = 1  # index of mtime_nsec in the stat key
 
     def __init__(self):
         self._tf = _tf_module()
 
     @staticmethod
     def prepare(path):
+        _ckptpath.utf8(path)  # TF's own error, before gfile's converter sees it
         return path
 
     def _call(self, fn, path):
@@ -170,6 +197,8 @@ class _RemoteFS:
         return (st.length, st.mtime_nsec, st.is_directory)
 
     def read(self, path):
+        # Stat first: if the file is replaced in between, the key is older than the
+        # content and the next poll merely reads it again.
         key = self.stat_key(path)
 
         def _read(p):
@@ -189,6 +218,34 @@ class _RemoteFS:
             return self._call(self._tf.gfile.isdir, path)
         except OSError:
             return False
+
+
+class _PathNotUnicode(OSError):
+    """The watched path cannot be encoded as TF requires; reported, never raised."""
+
+
+class _UnusablePathFS:
+    """Stands in for a filesystem when the watched path is not valid Unicode."""
+
+    remote = False
+    MTIME = 0
+
+    def __init__(self, path, exc):
+        self._error = _PathNotUnicode(
+            errno.EINVAL,
+            f"{path!r} is not valid Unicode, so TensorFlow cannot open it ({exc}); "
+            "use a directory name that is valid UTF-8")
+
+    def stat_key(self, path):
+        raise self._error
+
+    read = stat_key
+
+    @staticmethod
+    def exists(path):
+        return False
+
+    isdir = exists
 
 
 def _filesystem(path):
@@ -227,10 +284,13 @@ def read_checkpoint_state(checkpoint_dir, latest_filename=None):
 
     Raises:
       ValueError: the file parses but names no ``model_checkpoint_path`` (TF's
-        message), or (UnicodeDecodeError) it is not UTF-8, as with TF.
+        message), or (UnicodeDecodeError) it is not UTF-8, or
+        (UnicodeEncodeError) the path is not valid Unicode, all as with TF.
     """
     checkpoint_dir = _as_str_path(checkpoint_dir, "checkpoint_dir")
     path = _state_path(checkpoint_dir, latest_filename)
+    # TF's file_exists() encodes the joined path first: same error, same position.
+    _ckptpath.utf8(path)
     fs = _filesystem(checkpoint_dir)
     try:
         data, _ = fs.read(path)
@@ -247,7 +307,8 @@ def read_checkpoint_state(checkpoint_dir, latest_filename=None):
 
 def _checkpoint_exists(fs, prefix):
     # TF latest_checkpoint: the V2 index file, else the V1 data file (checked
-    # literally here; TF treats the path as a glob pattern).
+    # literally here; TF treats the path as a glob pattern), each looked up with
+    # TF's path rules (a prefix ending in "/" or holding a NUL is cleaned or cut).
     return fs.exists(prefix + ".index") or fs.exists(prefix)
 
 
@@ -279,6 +340,33 @@ def latest_checkpoint(checkpoint_dir, latest_filename=None):
 
 
 _UNSET = object()
+# TF names checkpoints "<prefix>-<global step>" (Saver) or "ckpt-<save counter>"
+# (CheckpointManager); either number only grows while one run trains.
+_STEP = re.compile(r"-([0-9]+)\Z")
+
+
+def _step(path):
+    match = _STEP.search(path)
+    return int(match.group(1)) if match else None
+
+
+def _consistent(state):
+    """Whether the state file can be a whole one as TF writes it.
+
+    TF's generate_checkpoint_state_proto always ends all_model_checkpoint_paths
+    with model_checkpoint_path, never lists a path twice, and writes either no
+    timestamps or one per path. A file read while it was being rewritten in place
+    (no atomic rename: ram://, some remote stores, other writers) lacks its tail.
+    """
+    paths = state.all_model_checkpoint_paths
+    if not paths:
+        return True
+    stamps = state.all_model_checkpoint_timestamps
+    return (
+        paths[-1] == state.model_checkpoint_path
+        and (not stamps or len(stamps) == len(paths))
+        and len(set(paths)) == len(paths)
+    )
 
 
 class CheckpointWatcher:
@@ -289,11 +377,17 @@ class CheckpointWatcher:
     native TF2 replacement: ``tf.train.checkpoints_iterator``.
 
     The parsed state is cached under the state file's ``(st_dev, st_ino, st_size,
-    st_mtime_ns)``; TF rewrites the file by rename, so every save changes the key.
-    While the key is unchanged and the last answer was a checkpoint, a poll makes
-    exactly one ``stat()`` and never reads or lists anything. No call lets anything
-    but a programming error escape: problems are reported by ``waiting_for`` and
-    logged once each.
+    st_mtime_ns)``; TF rewrites the file by rename, so a save changes the key. While
+    the key is unchanged and the last answer was a checkpoint, a poll makes exactly
+    one ``stat()`` and never reads or lists anything. The key is trusted only once
+    it can no longer lie (git's "racily clean" rule): while the file's mtime is not
+    safely older (3 s) than the moment it was last read, two saves within one
+    timestamp tick could leave the key unchanged, so each poll reads the file again
+    and compares the bytes; where the filesystem reports no usable mtime (``ram://``
+    and some remote stores report 0), every poll compares the bytes. No call lets
+    anything but a programming error escape: problems (unreadable or unparsable
+    files, paths TF cannot encode) are reported by ``waiting_for`` and logged once
+    each.
 
     Args:
       checkpoint_dir: the model directory (str, bytes or os.PathLike; remote
@@ -305,15 +399,23 @@ class CheckpointWatcher:
         self._dir = _as_str_path(checkpoint_dir, "checkpoint_dir")
         self._path = _state_path(self._dir, latest_filename)
         self._fs = _filesystem(self._dir)
-        self._stat_path = self._fs.prepare(self._path)
+        try:
+            self._stat_path = self._fs.prepare(self._path)
+        except UnicodeEncodeError as exc:
+            self._fs = _UnusablePathFS(self._path, exc)
+            self._stat_path = self._path
         self._key = _UNSET
+        self._trusted_key = _UNSET  # == _key once the key alone proves "unchanged"
+        self._data = None  # bytes behind _state, kept while the key is not trusted
+        self._since = 0  # _clock() when _state was first seen
         self._state = None
+        self._consistent = True
         self._latest = None
         self._final = False  # whether _latest is the settled answer for _key
         self._reason = None
         self._logged = None
         self._returned = set()
-        self._last_returned = None
+        self._max_step = None
 
     @property
     def checkpoint_dir(self):
@@ -328,14 +430,21 @@ class CheckpointWatcher:
             logger.log(level, "Waiting for a checkpoint: %s", reason)
         self._logged = reason
 
+    def _forget(self):
+        self._state, self._data, self._latest, self._final = None, None, None, True
+        self._trusted_key = _UNSET
+
     def _missing(self, exc):
         code = exc.errno
         dir_exists = code in _NOT_FOUND and self._fs.isdir(self._dir)
         key = ("missing", code, dir_exists)
         if key == self._key:
             return
-        self._key, self._state, self._latest, self._final = key, None, None, True
-        if code == errno.ENOENT and dir_exists:
+        self._forget()
+        self._key = key
+        if isinstance(exc, _PathNotUnicode):
+            self._report(exc.strerror, logging.WARNING)
+        elif code == errno.ENOENT and dir_exists:
             self._report(f"no checkpoint state file {self._path} yet")
         elif code == errno.ENOENT:
             self._report(f"no directory {self._dir} yet")
@@ -344,22 +453,39 @@ class CheckpointWatcher:
         else:
             self._report(f"state file {self._path} could not be read: {exc}", logging.WARNING)
 
+    def _settled(self, key, started):
+        mtime = key[self._fs.MTIME]
+        return 0 < mtime and mtime + _RACY_WINDOW_NS < started
+
     def _load(self, key):
-        self._state, self._latest, self._final = None, None, True
+        """Reads the state file again; reparses only when its bytes changed."""
+        started = _clock()
         try:
             data, key = self._fs.read(self._path)
         except OSError as exc:
             # Not cached under the file's key: a chmod fixes this without changing
             # the mtime, so the next poll tries again (the reason is logged once).
+            self._forget()
             self._key = ("unreadable", key)
             self._report(f"state file {self._path} could not be read: {exc}", logging.WARNING)
             return
+        settled = self._settled(key, started)
         self._key = key
+        self._trusted_key = key if settled else _UNSET
+        if data == self._data:
+            # Same bytes under a key that proved nothing: the cached answer stands.
+            if settled:
+                self._data = None
+            return
+        self._state, self._latest, self._final = None, None, True
+        self._data = None if settled else data
+        self._since = started
         try:
             self._state = _to_state(data, self._dir)
         except ValueError as exc:  # incl. CheckpointStateParseError, UnicodeDecodeError
             self._report(f"state file {self._path} could not be parsed: {exc}", logging.WARNING)
             return
+        self._consistent = settled or _consistent(self._state)
         self._final = False
 
     def _verify(self):
@@ -387,9 +513,9 @@ class CheckpointWatcher:
         except OSError as exc:
             self._missing(exc)
             return None
-        if key != self._key:
+        if key != self._trusted_key:
             self._load(key)
-        elif self._final:
+        if self._final:
             return self._latest
         return self._verify()
 
@@ -404,7 +530,9 @@ class CheckpointWatcher:
 
     def _mark(self, path):
         self._returned.add(path)
-        self._last_returned = path
+        step = _step(path)
+        if step is not None and (self._max_step is None or step > self._max_step):
+            self._max_step = step
 
     def poll(self):
         """The newest checkpoint not returned before, or None.
@@ -418,29 +546,49 @@ class CheckpointWatcher:
         self._mark(latest)
         return latest
 
+    def _whole(self):
+        """Whether the cached state may be read as a whole file (see _consistent).
+
+        One that is not is taken for a file read mid-write until it has stayed the
+        same for the racy window; after that it is what its writer meant.
+        """
+        if not self._consistent and _clock() - self._since > _RACY_WINDOW_NS:
+            self._consistent = True
+        return self._consistent
+
     def poll_all(self):
-        """Every listed checkpoint newer than the last one returned, oldest first.
+        """Every listed checkpoint newer than all returned before, oldest first.
 
         Lets an evaluator that fell behind evaluate each kept checkpoint instead of
         skipping to the latest. Listed checkpoints whose files are gone are skipped.
+        Never goes back: nothing at or before a checkpoint already returned, by its
+        position in the state file or by its global step (the ``-N`` suffix), is
+        returned; a state file caught half-written gives nothing new until a whole
+        one is there.
 
         Returns:
           A list of checkpoint prefixes (str), possibly empty.
         """
         latest = self.latest()
-        if latest is None or latest in self._returned:
+        if latest is None or latest in self._returned or not self._whole():
             return []
         listed = self._state.all_model_checkpoint_paths
         if latest in listed:
             listed = listed[: len(listed) - listed[::-1].index(latest)]
         else:
             listed = listed + [latest]
-        if self._last_returned in listed:
-            start = len(listed) - listed[::-1].index(self._last_returned)
-            listed = listed[start:]
+        for i in range(len(listed) - 1, -1, -1):
+            if listed[i] in self._returned:
+                listed = listed[i + 1:]
+                break
         fresh = []
+        seen = set()
         for path in listed:
-            if path in self._returned or path in fresh:
+            if path in seen:
+                continue
+            seen.add(path)
+            step = _step(path)
+            if step is not None and self._max_step is not None and step <= self._max_step:
                 continue
             if path == latest or _checkpoint_exists(self._fs, path):
                 fresh.append(path)
@@ -451,4 +599,4 @@ class CheckpointWatcher:
     def reset(self):
         """Forgets which checkpoints were returned (the cache of the state stays)."""
         self._returned = set()
-        self._last_returned = None
+        self._max_step = None

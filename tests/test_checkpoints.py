@@ -41,6 +41,13 @@ def save(directory, *prefixes):
         open(os.path.join(directory, prefix + ".index"), "w").close()
 
 
+def settle(directory, name="checkpoint"):
+    """Dates the state file an hour back: written long before the watcher reads it."""
+    path = os.path.join(directory, name)
+    old = os.stat(path).st_mtime_ns - 3600 * 10**9
+    os.utime(path, ns=(old, old))
+
+
 # --- read_checkpoint_state / latest_checkpoint -------------------------------------
 
 
@@ -191,6 +198,7 @@ def test_watcher_on_a_file_and_on_a_directory_named_checkpoint(tmp_path):
 
 def test_unchanged_poll_costs_one_stat_and_nothing_else(tmp_path, monkeypatch):
     write_state(tmp_path, "model.ckpt-1")
+    settle(tmp_path)
     save(tmp_path, "model.ckpt-1")
     watcher = CheckpointWatcher(tmp_path)
     assert watcher.poll() == str(tmp_path / "model.ckpt-1")
@@ -217,6 +225,100 @@ def test_unchanged_poll_costs_one_stat_and_nothing_else(tmp_path, monkeypatch):
     assert len(stats) == 4
 
 
+# --- change detection that cannot go stale (git's "racily clean" rule) ------------
+
+
+def _rewrite_in_place(path, text):
+    with open(path, "r+") as f:
+        f.write(text)
+        f.truncate()
+
+
+def _replace_until_inode_is_reused(directory, text, inode, tries=200):
+    """Saves as TF does (temporary file, rename) until the state file gets ``inode``."""
+    path = os.path.join(directory, "checkpoint")
+    for _ in range(tries):
+        tmp = path + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(text)
+        os.replace(tmp, path)
+        if os.stat(path).st_ino == inode:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("how", ["in_place", "rename_reusing_inode"])
+def test_same_size_save_within_one_timestamp_tick_is_seen(tmp_path, how):
+    # A coarse-timestamp filesystem, emulated: the second save leaves device, inode,
+    # size and mtime exactly as the first one left them.
+    save(tmp_path, "model.ckpt-1", "model.ckpt-2")
+    write_state(tmp_path, "model.ckpt-1")
+    path = tmp_path / "checkpoint"
+    before = os.stat(path)
+    watcher = CheckpointWatcher(tmp_path)
+    assert watcher.poll() == str(tmp_path / "model.ckpt-1")
+    text = 'model_checkpoint_path: "model.ckpt-2"\n'
+    if how == "in_place":
+        _rewrite_in_place(path, text)
+    elif not _replace_until_inode_is_reused(tmp_path, text, before.st_ino):
+        pytest.skip("this filesystem never hands a freed inode number out again")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    key = (before.st_dev, before.st_ino, before.st_size, before.st_mtime_ns)
+    assert (after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns) == key
+    assert watcher.poll() == str(tmp_path / "model.ckpt-2") == latest_checkpoint(tmp_path)
+
+
+def _count_reads_and_parses(monkeypatch):
+    counts = {"read": 0, "parse": 0}
+    real_read, real_parse = checkpoints._LocalFS.read, checkpoints._to_state
+
+    def read(path):
+        counts["read"] += 1
+        return real_read(path)
+
+    def parse(*args):
+        counts["parse"] += 1
+        return real_parse(*args)
+
+    monkeypatch.setattr(checkpoints._LocalFS, "read", staticmethod(read))
+    monkeypatch.setattr(checkpoints, "_to_state", parse)
+    return counts
+
+
+def test_recent_state_file_is_read_again_until_its_mtime_is_safely_old(tmp_path, monkeypatch):
+    write_state(tmp_path, "model.ckpt-1")
+    save(tmp_path, "model.ckpt-1")
+    counts = _count_reads_and_parses(monkeypatch)
+    watcher = CheckpointWatcher(tmp_path)
+    for _ in range(3):
+        assert watcher.latest() == str(tmp_path / "model.ckpt-1")
+    # Written just now: every poll compares the bytes again, but parses only once.
+    assert counts == {"read": 3, "parse": 1}
+    later = os.stat(tmp_path / "checkpoint").st_mtime_ns + checkpoints._RACY_WINDOW_NS + 1
+    monkeypatch.setattr(checkpoints, "_clock", lambda: later)
+    for _ in range(3):
+        assert watcher.latest() == str(tmp_path / "model.ckpt-1")
+    # One more read proves the file older than the window; from then on, one stat.
+    assert counts == {"read": 4, "parse": 1}
+
+
+def test_state_file_without_a_usable_mtime_is_compared_by_content(tmp_path, monkeypatch):
+    # ram:// and some remote stores report mtime 0: no amount of waiting makes the
+    # key trustworthy, so every poll compares the (small) file's bytes.
+    save(tmp_path, "model.ckpt-1", "model.ckpt-2")
+    write_state(tmp_path, "model.ckpt-1")
+    path = tmp_path / "checkpoint"
+    os.utime(path, ns=(0, 0))
+    watcher = CheckpointWatcher(tmp_path)
+    assert watcher.poll() == str(tmp_path / "model.ckpt-1")
+    monkeypatch.setattr(checkpoints, "_clock", lambda: 10**20, raising=False)
+    assert watcher.poll() is None
+    _rewrite_in_place(path, 'model_checkpoint_path: "model.ckpt-2"\n')
+    os.utime(path, ns=(0, 0))
+    assert watcher.poll() == str(tmp_path / "model.ckpt-2")
+
+
 def test_poll_all_returns_every_kept_checkpoint_oldest_first(tmp_path):
     names = [f"model.ckpt-{i}" for i in range(1, 6)]
     save(tmp_path, *names)
@@ -232,6 +334,94 @@ def test_poll_all_returns_every_kept_checkpoint_oldest_first(tmp_path):
     save(tmp_path, "model.ckpt-6", "model.ckpt-7")
     assert watcher.poll() == str(tmp_path / "model.ckpt-7")
     assert watcher.poll_all() == []
+
+
+def _paths(directory, *names):
+    return [str(directory / name) for name in names]
+
+
+def test_poll_all_waits_out_a_torn_state_file(tmp_path):
+    names = [f"model.ckpt-{i}" for i in range(1, 6)]
+    save(tmp_path, *names)
+    write_state(tmp_path, names[2], names[:3])
+    watcher = CheckpointWatcher(tmp_path)
+    assert watcher.poll_all() == _paths(tmp_path, *names[:3])
+    # ckpt-4 and ckpt-5 were saved (3 kept), and the state file, rewritten in place,
+    # is read half-written: the new latest, then only the first kept path.
+    path = tmp_path / "checkpoint"
+    whole = f'model_checkpoint_path: "{names[4]}"\n' + "".join(
+        f'all_model_checkpoint_paths: "{name}"\n' for name in names[2:])
+    _rewrite_in_place(path, whole[: whole.index(names[3]) - len('all_model_checkpoint_paths: "')])
+    assert watcher.poll_all() == []
+    assert watcher.poll_all() == []
+    _rewrite_in_place(path, whole)
+    assert watcher.poll_all() == _paths(tmp_path, names[3], names[4])
+    assert watcher.poll_all() == []
+
+
+def test_poll_all_never_goes_back_by_global_step_or_position(tmp_path):
+    save(tmp_path, "model.ckpt-10", "model.ckpt-20", "model.ckpt-5", "model.ckpt-30", "a", "b", "c")
+    write_state(tmp_path, "model.ckpt-20", ["model.ckpt-10", "model.ckpt-20"])
+    watcher = CheckpointWatcher(tmp_path)
+    assert watcher.poll_all() == _paths(tmp_path, "model.ckpt-10", "model.ckpt-20")
+    # A whole state file that lists an older step never returned: not evaluated.
+    write_state(tmp_path, "model.ckpt-30", ["model.ckpt-5", "model.ckpt-30"])
+    assert watcher.poll_all() == _paths(tmp_path, "model.ckpt-30")
+    # Without steps, the position of the last checkpoint returned decides.
+    watcher.reset()
+    write_state(tmp_path, "b", ["a", "b"])
+    assert watcher.poll_all() == _paths(tmp_path, "a", "b")
+    write_state(tmp_path, "c", ["b", "a", "c"])
+    assert watcher.poll_all() == _paths(tmp_path, "c")
+
+
+def test_poll_all_takes_a_lasting_odd_state_file_as_written(tmp_path, monkeypatch):
+    # Not what TF writes (the latest is not the last listed), but it does not change:
+    # once it has lasted the racy window it is no torn file.
+    save(tmp_path, "a", "b")
+    write_state(tmp_path, "a", ["b"])
+    watcher = CheckpointWatcher(tmp_path)
+    assert watcher.poll_all() == []
+    later = checkpoints._clock() + checkpoints._RACY_WINDOW_NS + 1
+    monkeypatch.setattr(checkpoints, "_clock", lambda: later)
+    assert watcher.poll_all() == _paths(tmp_path, "b", "a")
+
+
+# --- TF's path rules ----------------------------------------------------------------
+
+
+def test_watcher_and_readers_follow_tf_path_rules(tmp_path):
+    write_state(tmp_path, "model.ckpt-1")
+    save(tmp_path, "model.ckpt-1")
+    (tmp_path / "file").write_text("")
+    # TF cleans lexically ("x/.." is nothing, even where x is missing or a file) and
+    # returns the path as joined; checked against TF itself in test_checkpoints_oracle.
+    for spelling in ("nope/..", "file/..", "./nope/../", "//"):
+        directory = str(tmp_path) + "/" + spelling
+        expected = os.path.join(directory, "model.ckpt-1")
+        assert latest_checkpoint(directory) == expected
+        assert CheckpointWatcher(directory).poll() == expected
+    # TF's C++ layer ends the path at a NUL.
+    assert latest_checkpoint(tmp_path, "checkpoint\0.old") == str(tmp_path / "model.ckpt-1")
+    assert CheckpointWatcher(tmp_path, "checkpoint\0.old").poll() == str(tmp_path / "model.ckpt-1")
+    assert latest_checkpoint(tmp_path, "checkpoint/") == str(tmp_path / "model.ckpt-1")
+
+
+def test_no_path_makes_the_watcher_raise(tmp_path, caplog):
+    write_state(tmp_path, "model.ckpt-1")
+    save(tmp_path, "model.ckpt-1")
+    for directory in (str(tmp_path) + "\0", str(tmp_path) + "/\0x", "\0"):
+        watcher = CheckpointWatcher(directory)  # the state file is a directory for TF
+        assert watcher.poll() is None and watcher.poll_all() == []
+        assert "could not be read" in watcher.waiting_for
+    for directory in (str(tmp_path) + "/\udcff", os.fsencode(tmp_path) + b"/\xff"):
+        with pytest.raises(UnicodeEncodeError, match="surrogates not allowed"):
+            latest_checkpoint(directory)  # what TF raises for such a str
+        watcher = CheckpointWatcher(directory)
+        for _ in range(2):
+            assert watcher.poll() is None and watcher.poll_all() == [] and watcher.latest() is None
+        assert "is not valid Unicode, so TensorFlow cannot open it" in watcher.waiting_for
+    assert len([r for r in caplog.records if "not valid Unicode" in r.getMessage()]) == 2
 
 
 def test_watcher_accepts_bytes_and_pathlike(tmp_path):
