@@ -104,7 +104,8 @@ MODULES = (
     Module(CONTRIB, (), {}),
     # r1.15 contrib/learn/__init__.py: remove_undocumented keeps the @@ list plus
     # datasets, io, learn_runner, monitors, utils (and others compat_learn lacks).
-    Module(_L, ("compat_learn",), {"io": "compat_learn.learn_io", "datasets": _PL + ".datasets"}),
+    Module(_L, ("compat_learn",), {"io": "compat_learn.learn_io", "datasets": _PL + ".datasets",
+                                   "ops": _PL + ".ops", "models": _PL + ".models"}),
     Module(_L + ".python", _LEARN_PKG_TARGETS, {"io": "compat_learn.learn_io"}),
     Module(_PL, _LEARN_PKG_TARGETS, {"io": "compat_learn.learn_io"}),
     _alias(_PL + ".learn_runner", "compat_learn.learn_runner"),
@@ -134,6 +135,11 @@ MODULES = (
     _alias(_PL + ".learn_io.pandas_io", "compat_learn.learn_io.pandas_io"),
     _alias(_PL + ".learn_io.generator_io", "compat_learn.learn_io.generator_io"),
     _alias(_PL + ".learn_io.dask_io", "compat_learn.learn_io.dask_io"),
+    # r1.15 learn/ops/*.py and learn/models.py (compat_learn.ops, compat_learn.models).
+    Module(_PL + ".ops", ("compat_learn.ops",), {}),
+    *(_alias(_PL + ".ops." + name, "compat_learn.ops." + name)
+      for name in ("embeddings_ops", "losses_ops", "seq2seq_ops")),
+    _alias(_PL + ".models", "compat_learn.models"),
     Module(_PL + ".datasets", ("compat_learn.datasets",), {}),
     _alias(_PL + ".datasets.base", "compat_learn.datasets.base"),
     # tf.contrib.training: HParams from compat_learn.training, the rest from SYMBOLS.
@@ -143,7 +149,20 @@ MODULES = (
     _alias(_T + ".python.training.hparam", "compat_learn.training.hparam"),
     # Helper namespaces: every name comes from SYMBOLS.
     Module(CONTRIB + ".framework", (), {}),
-    Module(CONTRIB + ".metrics", (), {}),
+    # r1.15 contrib/metrics and contrib/losses: every exported name, from compat_learn's
+    # own files of the same names (inner python/ops, python/metrics, python/losses kept).
+    Module(CONTRIB + ".metrics", ("compat_learn.metrics",), {}),
+    Module(CONTRIB + ".metrics.python", (), {}),
+    Module(CONTRIB + ".metrics.python.ops", (), {}),
+    *(_alias(CONTRIB + ".metrics.python.ops." + name, "compat_learn.metrics." + name)
+      for name in ("metric_ops", "confusion_matrix_ops", "histogram_ops", "set_ops")),
+    Module(CONTRIB + ".metrics.python.metrics", ("compat_learn.metrics.classification",), {}),
+    _alias(CONTRIB + ".metrics.python.metrics.classification",
+           "compat_learn.metrics.classification"),
+    Module(CONTRIB + ".losses", ("compat_learn.losses",), {}),
+    Module(CONTRIB + ".losses.python", (), {}),
+    Module(CONTRIB + ".losses.python.losses", ("compat_learn.losses",), {}),
+    _alias(CONTRIB + ".losses.python.losses.loss_ops", "compat_learn.losses.loss_ops"),
     # TF 1.2-1.4's contrib Dataset and readers (map(num_threads=, output_buffer_size=));
     # the rest of tf.contrib.data comes from SYMBOLS.
     Module(CONTRIB + ".data", ("compat_learn.data",), {}),
@@ -175,24 +194,9 @@ NAMESPACE_REPLACEMENTS = {
 # --------------------------------------------------------------------------------------
 # Contrib helper names. (name, exact TF 2.15 equivalent or None, nearest native TF2)
 # --------------------------------------------------------------------------------------
-_METRIC_PARAMS = ("predictions", "labels", "weights", "metrics_collections",
-                  "updates_collections", "name")
-_VALUES_PARAMS = ("values", "weights", "metrics_collections", "updates_collections", "name")
-
-
-def _metric(name, core, params=_METRIC_PARAMS):
-    # r1.15 contrib/metrics/python/ops/metric_ops.py: each streaming_* function calls
-    # tf.metrics.<core> by keyword; contrib takes `predictions` first, core `labels`.
-    return Symbol(CONTRIB + ".metrics", name, "tf:compat.v1.metrics." + core,
-                  f"tf.compat.v1.metrics.{core} (labels first) in a model_fn, or tf.keras.metrics", params)
-
-
 def _ns(namespace, rows):
     return tuple(Symbol(namespace, *row) for row in rows)
 
-
-_WITH_THRESHOLDS = ("predictions", "labels", "thresholds", "weights",
-                    "metrics_collections", "updates_collections", "name")
 
 SYMBOLS = (
     # ---- tf.contrib.framework (r1.15 contrib/framework/__init__.py) ----
@@ -222,58 +226,7 @@ SYMBOLS = (
         ("zero_initializer", None, "tf.compat.v1.assign(var, tf.zeros_like(var))"),
         ("load_checkpoint", None, "tf.train.load_checkpoint"),
     )),
-    # ---- tf.contrib.metrics (r1.15 contrib/metrics/python/ops/metric_ops.py) ----
-    _metric("streaming_accuracy", "accuracy"),
-    _metric("streaming_auc", "auc", ("predictions", "labels", "weights", "num_thresholds",
-                                     "metrics_collections", "updates_collections", "curve",
-                                     "name")),
-    _metric("streaming_mean", "mean", _VALUES_PARAMS),
-    _metric("streaming_mean_tensor", "mean_tensor", _VALUES_PARAMS),
-    _metric("streaming_precision", "precision"),
-    _metric("streaming_recall", "recall"),
-    _metric("streaming_true_positives", "true_positives"),
-    _metric("streaming_true_negatives", "true_negatives"),
-    _metric("streaming_false_positives", "false_positives"),
-    _metric("streaming_false_negatives", "false_negatives"),
-    _metric("streaming_mean_absolute_error", "mean_absolute_error"),
-    _metric("streaming_mean_squared_error", "mean_squared_error"),
-    _metric("streaming_root_mean_squared_error", "root_mean_squared_error"),
-    _metric("streaming_mean_relative_error", "mean_relative_error",
-            ("predictions", "labels", "normalizer", "weights", "metrics_collections",
-             "updates_collections", "name")),
-    _metric("streaming_mean_cosine_distance", "mean_cosine_distance",
-            ("predictions", "labels", "dim", "weights", "metrics_collections",
-             "updates_collections", "name")),
-    _metric("streaming_percentage_less", "percentage_below",
-            ("values", "threshold", "weights", "metrics_collections",
-             "updates_collections", "name")),
-    _metric("streaming_mean_iou", "mean_iou",
-            ("predictions", "labels", "num_classes", "weights", "metrics_collections",
-             "updates_collections", "name")),
-    _metric("streaming_precision_at_thresholds", "precision_at_thresholds", _WITH_THRESHOLDS),
-    _metric("streaming_recall_at_thresholds", "recall_at_thresholds", _WITH_THRESHOLDS),
-    _metric("streaming_sparse_precision_at_k", "precision_at_k",
-            ("predictions", "labels", "k", "class_id", "weights", "metrics_collections",
-             "updates_collections", "name")),
-    _metric("streaming_sparse_recall_at_k", "recall_at_k",
-            ("predictions", "labels", "k", "class_id", "weights", "metrics_collections",
-             "updates_collections", "name")),
-    *_ns(CONTRIB + ".metrics", (
-        ("streaming_concat", None, "tf.concat over batches in a tf.keras.metrics.Metric"),
-        ("streaming_false_positive_rate", None, "tf.keras.metrics.FalsePositives / negatives"),
-        ("streaming_false_negative_rate", None, "tf.keras.metrics.FalseNegatives / positives"),
-        ("streaming_covariance", None, "tfp.stats.covariance"),
-        ("streaming_pearson_correlation", None, "tfp.stats.correlation"),
-        ("streaming_recall_at_k", None, "tf.compat.v1.metrics.recall_at_k"),
-        ("streaming_sensitivity_at_specificity", None,
-         "tf.compat.v1.metrics.sensitivity_at_specificity (labels first)"),
-        ("streaming_specificity_at_sensitivity", None,
-         "tf.compat.v1.metrics.specificity_at_sensitivity (labels first)"),
-        ("aggregate_metrics", None, "a dict of tf.compat.v1.metrics results"),
-        ("aggregate_metric_map", None, "a dict of tf.compat.v1.metrics results"),
-        ("f1_score", None, "tfa.metrics.F1Score or tf.keras.metrics.F1Score"),
-        ("confusion_matrix", None, "tf.math.confusion_matrix"),
-    )),
+    # ---- tf.contrib.metrics: a MODULES row (compat_learn.metrics serves every r1.15 name) ----
     # ---- tf.contrib.data (r1.15 contrib/data/__init__.py) ----
     *_ns(CONTRIB + ".data", (
         ("Iterator", "tf:compat.v1.data.Iterator", "iter(dataset) in TF2"),
@@ -468,8 +421,6 @@ SYMBOLS = (
         ("multi_head", None, "tf.estimator.MultiHead"),
         ("no_op_train_fn", None, "a train_op of tf.no_op()"),
         ("head", None, "tf.estimator heads (tf.estimator.MultiClassHead, ...)"),
-        ("models", None, "tf.keras.layers in a custom model_fn"),
-        ("ops", None, "tf.keras.layers / tf.nn"),
         ("preprocessing", None, "tf.keras.layers.TextVectorization"),
         ("graph_actions", None, "tf.compat.v1.train.MonitoredTrainingSession"),
         ("evaluate", None, "tf.estimator.Estimator.evaluate"),
@@ -606,7 +557,9 @@ UNSUPPORTED = (
     Unsupported(CONTRIB + ".summary", "tf.summary"),
     Unsupported(CONTRIB + ".eager", "TF2 eager execution (tf.function)"),
     Unsupported(CONTRIB + ".predictor", "tf.saved_model.load(...).signatures"),
-    Unsupported(CONTRIB + ".losses", "tf.compat.v1.losses / tf.keras.losses"),
+    Unsupported(CONTRIB + ".losses.metric_learning",
+                "tensorflow_addons.losses (TripletSemiHardLoss, ContrastiveLoss, NpairsLoss, "
+                "LiftedStructLoss)"),
     Unsupported(CONTRIB + ".opt", "tf.keras.optimizers / tensorflow_addons.optimizers"),
     Unsupported(CONTRIB + ".crf", "tensorflow_addons.text.crf"),
     Unsupported(CONTRIB + ".image", "tf.image / tensorflow_addons.image"),
@@ -631,8 +584,6 @@ UNSUPPORTED = (
     Unsupported(_PL + ".graph_actions", "tf.compat.v1.train.MonitoredTrainingSession"),
     Unsupported(_PL + ".learn_io.graph_io", "tf.data"),
     Unsupported(_PL + ".learn_io.data_feeder", "tf.data.Dataset.from_tensor_slices"),
-    Unsupported(_PL + ".models", "tf.keras.layers in a custom model_fn"),
-    Unsupported(_PL + ".ops", "tf.keras.layers / tf.nn"),
     Unsupported(_PL + ".utils.export", "make_export_strategy / Estimator.export_saved_model"),
     Unsupported(_PL + ".datasets.mnist", "tf.keras.datasets.mnist"),
     Unsupported(_PL + ".datasets.synthetic", "sklearn.datasets.make_circles / make_moons"),
@@ -870,8 +821,7 @@ def render_migration_doc():
     for row in SUBTREES:
         out.append(f"| `{row.path}` (and below) | `{row.target}` (pip install tf-slim) |")
     out += ["", "## 3. Contrib helpers", "",
-            ("Served names are the exact TensorFlow 2.15 objects (contrib metrics keep "
-            "contrib's argument order). Unsupported names fail at their line with an "
+            ("Served names are the exact TensorFlow 2.15 objects. Unsupported names fail at their line with an "
             "error naming the replacement."), ""]
     namespaces = []
     for sym in SYMBOLS:
