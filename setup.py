@@ -78,7 +78,10 @@ def _extensions():
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md"), encoding="utf-8") as f:
     _long_description = f.read()
 
-TF_REQUIREMENTS = ["tensorflow-cpu>=2.15,<2.16", "tensorflow-estimator>=2.15,<2.16"]
+# tf-slim serves tf.contrib.slim, and most of tf.contrib.layers and tf.contrib.framework
+# (compat_learn.slim makes its 1.1 release run on TF 2.15).
+TF_REQUIREMENTS = ["tensorflow-cpu>=2.15,<2.16", "tensorflow-estimator>=2.15,<2.16",
+                   "tf-slim>=1.1,<1.2"]
 
 setup(
     name="compat_learn",
@@ -94,9 +97,9 @@ setup(
     install_requires=[],
     extras_require={
         "tf": TF_REQUIREMENTS,
-        # tf.contrib.slim / contrib.layers helpers are served through tf-slim when present.
-        "slim": ["tf-slim>=1.1"],
-        "test": ["pytest>=7", "hypothesis>=6", "tf-slim>=1.1"],
+        # Kept for old install commands: tf-slim is part of "tf" now.
+        "slim": ["tf-slim>=1.1,<1.2"],
+        "test": ["pytest>=7", "hypothesis>=6"],
     },
     entry_points={"console_scripts": ["compat-learn=compat_learn.cli:main"]},
     zip_safe=False,

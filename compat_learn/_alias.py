@@ -90,13 +90,22 @@ def _import_target_module(name):
         # gate first so a wrong TensorFlow fails with compat_learn's message.
         from compat_learn import _tf
         try:
-            return importlib.import_module(name)
+            return _import_third_party(name)
         except ImportError as exc:
             raise UnsupportedContribError(
                 f"compat_learn serves this contrib name through `{name}`, which is not "
                 f"installed ({exc}). Install it with `pip install "
                 f"{name.replace('_', '-')}`.") from exc
     return importlib.import_module(name)
+
+
+def _import_third_party(name):
+    """Imports `name`; a tf_slim module gets the names TF 2.15 moved (compat_learn.slim)."""
+    module = importlib.import_module(name)
+    if name.partition(".")[0] == "tf_slim":
+        from compat_learn.slim import patch_tf_slim
+        patch_tf_slim()
+    return module
 
 
 def resolve_target(target):
@@ -211,7 +220,7 @@ class _AliasLoader(importlib.abc.Loader):
             module = ContribModule(spec.name)
             module.__path__ = []
             return module
-        module = importlib.import_module(self._real_name)
+        module = _import_third_party(self._real_name)
         # The import system overwrites __spec__ on the module we return; keep the real
         # one so that reload() and pickling still see compat_learn's name.
         self._real_spec = module.__spec__

@@ -1,0 +1,116 @@
+"""``tf.contrib.layers.python.layers.layers``: r1.15's layer functions on TF 2.15.
+
+Replaces ``tensorflow.contrib.layers.python.layers.layers`` (r1.15): fully_connected,
+conv2d, batch_norm, layer_norm, relu, linear, the pooling layers, ... with r1.15's
+arguments, variable names (``fully_connected/weights``, ``BatchNorm/moving_mean`` ...),
+collections and ``arg_scope`` support. They are tf-slim's copies of r1.15's code
+(the same function objects as ``tf_slim.conv2d`` ..., so ``slim.arg_scope`` and
+``tf.contrib.framework.arg_scope`` reach them), made to run on TF 2.15 by
+`compat_learn.slim.patch_tf_slim` (``batch_norm``'s unfused path, ``ops.Tensor``).
+Native TF2 replacement: ``tf.keras.layers``.
+"""
+
+from compat_learn.slim import patch_tf_slim
+
+patch_tf_slim()
+
+# tf-slim 1.1 layers/layers.py is r1.15 contrib/layers/python/layers/layers.py with
+# its imports changed (batch_norm is line for line the same).
+from tf_slim.layers.layers import (  # noqa: E402
+    GDN,
+    avg_pool2d,
+    avg_pool3d,
+    batch_norm,
+    bias_add,
+    conv1d,
+    conv2d,
+    conv2d_in_plane,
+    conv2d_transpose,
+    conv3d,
+    conv3d_transpose,
+    convolution,
+    convolution1d,
+    convolution2d,
+    convolution2d_in_plane,
+    convolution2d_transpose,
+    convolution3d,
+    convolution3d_transpose,
+    dense_to_sparse,
+    dropout,
+    elu,
+    flatten,
+    fully_connected,
+    gdn,
+    images_to_sequence,
+    layer_norm,
+    legacy_fully_connected,
+    legacy_linear,
+    legacy_relu,
+    linear,
+    max_pool2d,
+    max_pool3d,
+    maxout,
+    one_hot_encoding,
+    pool,
+    relu,
+    relu6,
+    repeat,
+    scale_gradient,
+    separable_conv2d,
+    separable_convolution2d,
+    sequence_to_images,
+    softmax,
+    spatial_softmax,
+    stack,
+    unit_norm,
+)
+
+# r1.15 layers.py __all__.
+__all__ = [
+    'GDN',
+    'avg_pool2d',
+    'avg_pool3d',
+    'batch_norm',
+    'bias_add',
+    'conv1d',
+    'conv2d',
+    'conv2d_in_plane',
+    'conv2d_transpose',
+    'conv3d',
+    'conv3d_transpose',
+    'convolution',
+    'convolution1d',
+    'convolution2d',
+    'convolution2d_in_plane',
+    'convolution2d_transpose',
+    'convolution3d',
+    'convolution3d_transpose',
+    'dense_to_sparse',
+    'dropout',
+    'elu',
+    'flatten',
+    'fully_connected',
+    'gdn',
+    'images_to_sequence',
+    'layer_norm',
+    'legacy_fully_connected',
+    'legacy_linear',
+    'legacy_relu',
+    'linear',
+    'max_pool2d',
+    'max_pool3d',
+    'maxout',
+    'one_hot_encoding',
+    'pool',
+    'relu',
+    'relu6',
+    'repeat',
+    'scale_gradient',
+    'separable_conv2d',
+    'separable_convolution2d',
+    'sequence_to_images',
+    'softmax',
+    'spatial_softmax',
+    'stack',
+    'unit_norm',
+]

@@ -1,0 +1,272 @@
+"""tf.contrib.layers' layer functions, batch_norm, initializers, regularizers, summaries.
+
+Numbers: a numpy recomputation over the layer's own weights. Names, collections and
+messages: r1.15's (contrib/layers/python/layers/*.py, pinned below).
+"""
+
+import numpy as np
+import pytest
+
+from compat_learn import _tf
+from compat_learn import layers
+from compat_learn.framework import arg_scope
+
+tf = _tf.tf
+v1 = tf.compat.v1
+GK = v1.GraphKeys
+
+pytestmark = pytest.mark.filterwarnings(
+    # TF 2.15's own legacy tf.layers (which r1.15's layer functions build) warn on
+    # every `layer.apply`; r1.15 did not.
+    "ignore:`layer.apply` is deprecated:UserWarning")
+
+RNG = np.random.RandomState(0)
+IMAGES = RNG.normal(size=(6, 4, 4, 2)).astype(np.float32)
+
+
+def _run(fetches, feed_dict=None):
+    with v1.Session() as sess:
+        sess.run([v1.global_variables_initializer(), v1.local_variables_initializer()])
+        return sess.run(fetches, feed_dict)
+
+
+def _names(collection=GK.GLOBAL_VARIABLES):
+    return [v.op.name for v in v1.get_collection(collection)]
+
+
+# --------------------------------------------------------------------------------------
+# batch_norm
+# --------------------------------------------------------------------------------------
+def _batch_norm(**kwargs):
+    """One training step of batch_norm on IMAGES: output, moving mean/var, #update ops."""
+    with tf.Graph().as_default():
+        out = layers.batch_norm(tf.constant(IMAGES), decay=0.9, **kwargs)
+        updates = v1.get_collection(GK.UPDATE_OPS)
+        names = _names()
+        moving = [v for v in v1.global_variables() if v.op.name.endswith(("moving_mean",
+                                                                          "moving_variance"))]
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            value = sess.run([out] + updates)[0]
+            mean, variance = sess.run(moving)
+    return value, mean, variance, len(updates), names
+
+
+MEAN, VAR = IMAGES.mean((0, 1, 2)), IMAGES.var((0, 1, 2))
+N = IMAGES.size // 2
+NORMALIZED = (IMAGES - MEAN) / np.sqrt(VAR + 0.001)
+
+
+@pytest.mark.parametrize("kwargs, bessel", [
+    ({}, True),  # r1.15 default fused=None: the fused kernel (Bessel-corrected variance)
+    ({"fused": False}, False),  # tf.layers.BatchNormalization, plain moments
+    ({"updates_collections": None}, True),  # updated in place, no UPDATE_OPS
+])
+def test_batch_norm_training_numbers_names_and_update_ops(kwargs, bessel):
+    value, mean, variance, n_updates, names = _batch_norm(is_training=True, **kwargs)
+    np.testing.assert_allclose(value, NORMALIZED, atol=1e-4)
+    np.testing.assert_allclose(mean, 0.1 * MEAN, atol=1e-6)
+    batch_var = VAR * N / (N - 1) if bessel else VAR
+    np.testing.assert_allclose(variance, 0.9 + 0.1 * batch_var, atol=1e-6)
+    assert names == ["BatchNorm/beta", "BatchNorm/moving_mean", "BatchNorm/moving_variance"]
+    assert n_updates == (0 if kwargs.get("updates_collections", 1) is None else 2)
+
+
+def test_batch_norm_inference_uses_the_moving_statistics():
+    value, mean, variance, n_updates, _ = _batch_norm(is_training=False)
+    np.testing.assert_allclose(value, IMAGES / np.sqrt(1.0 + 0.001), atol=1e-5)
+    np.testing.assert_allclose(mean, 0.0)
+    assert n_updates == 0
+
+
+def test_batch_norm_rank2_scale_and_collections():
+    x = RNG.normal(size=(8, 3)).astype(np.float32)
+    with tf.Graph().as_default():
+        out = layers.batch_norm(tf.constant(x), is_training=True, scale=True, scope="bn",
+                                param_initializers={"gamma": v1.constant_initializer(2.0),
+                                                    "beta": v1.constant_initializer(0.5)},
+                                variables_collections=["mine"])
+        assert _names() == ["bn/beta", "bn/gamma", "bn/moving_mean", "bn/moving_variance"]
+        assert _names(GK.MODEL_VARIABLES) == _names()
+        assert _names(GK.TRAINABLE_VARIABLES) == ["bn/beta", "bn/gamma"]
+        assert _names("mine") == _names()
+        assert len(v1.get_collection(GK.UPDATE_OPS)) == 2
+        value = _run(out)
+    expected = 2.0 * (x - x.mean(0)) / np.sqrt(x.var(0) + 0.001) + 0.5
+    np.testing.assert_allclose(value, expected, atol=1e-4)
+
+
+def test_batch_norm_as_a_normalizer_fn_under_arg_scope():
+    with tf.Graph().as_default():
+        with arg_scope([layers.conv2d], normalizer_fn=layers.batch_norm,
+                       normalizer_params={"is_training": True, "decay": 0.9}):
+            layers.conv2d(tf.constant(IMAGES), 3, [3, 3])
+        assert _names() == ["Conv/weights", "Conv/BatchNorm/beta", "Conv/BatchNorm/moving_mean",
+                            "Conv/BatchNorm/moving_variance"]
+
+
+def test_layer_norm_numbers_and_names():
+    with tf.Graph().as_default():
+        out = layers.layer_norm(tf.constant(IMAGES))
+        assert _names() == ["LayerNorm/beta", "LayerNorm/gamma"]
+        value = _run(out)
+    axes = (1, 2, 3)
+    mean = IMAGES.mean(axes, keepdims=True)
+    var = IMAGES.var(axes, keepdims=True)
+    np.testing.assert_allclose(value, (IMAGES - mean) / np.sqrt(var + 1e-12), atol=1e-4)
+
+
+# --------------------------------------------------------------------------------------
+# Layer functions
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fn, activation", [
+    (layers.fully_connected, lambda z: np.maximum(z, 0)),
+    (layers.relu, lambda z: np.maximum(z, 0)),
+    (layers.relu6, lambda z: np.clip(z, 0, 6)),
+    (layers.linear, lambda z: z),
+])
+def test_dense_layers_numbers_names_and_collections(fn, activation):
+    x = RNG.normal(size=(5, 4)).astype(np.float32)
+    with tf.Graph().as_default():
+        out = fn(tf.constant(x), 3, biases_initializer=v1.constant_initializer(0.25))
+        assert _names() == ["fully_connected/weights", "fully_connected/biases"]
+        assert _names(GK.MODEL_VARIABLES) == _names()
+        assert out.op.name.startswith("fully_connected/")
+        value, weights = _run([out, v1.global_variables()[0]])
+    np.testing.assert_allclose(value, activation(x @ weights + 0.25), rtol=1e-5, atol=1e-5)
+
+
+def test_conv2d_pooling_flatten_numbers():
+    with tf.Graph().as_default():
+        images = tf.constant(IMAGES)
+        conv = layers.conv2d(images, 3, [2, 2], padding="VALID", activation_fn=None)
+        pooled = layers.max_pool2d(images, [2, 2])
+        averaged = layers.avg_pool2d(images, [2, 2])
+        flat = layers.flatten(images)
+        assert _names() == ["Conv/weights", "Conv/biases"]
+        conv_v, kernel, pooled_v, averaged_v, flat_v = _run(
+            [conv, v1.global_variables()[0], pooled, averaged, flat])
+    expected = np.zeros((6, 3, 3, 3), np.float32)
+    for i in range(3):
+        for j in range(3):
+            patch = IMAGES[:, i:i + 2, j:j + 2, :]
+            expected[:, i, j, :] = np.tensordot(patch, kernel, axes=([1, 2, 3], [0, 1, 2]))
+    np.testing.assert_allclose(conv_v, expected, rtol=1e-4, atol=1e-5)
+    blocks = IMAGES.reshape(6, 2, 2, 2, 2, 2)  # batch, h/2, 2, w/2, 2, channels
+    np.testing.assert_allclose(pooled_v, blocks.max(axis=(2, 4)))
+    np.testing.assert_allclose(averaged_v, blocks.mean(axis=(2, 4)), rtol=1e-6)
+    np.testing.assert_allclose(flat_v, IMAGES.reshape(6, -1))
+
+
+def test_conv2d_transpose_and_separable_conv2d_names_and_shapes():
+    with tf.Graph().as_default():
+        images = tf.constant(IMAGES)
+        up = layers.conv2d_transpose(images, 5, [3, 3], stride=2)
+        sep = layers.separable_conv2d(images, 4, [3, 3], depth_multiplier=2)
+        assert up.shape.as_list() == [6, 8, 8, 5]
+        assert sep.shape.as_list() == [6, 4, 4, 4]
+        assert _names() == ["Conv2d_transpose/weights", "Conv2d_transpose/biases",
+                            "SeparableConv2d/depthwise_weights",
+                            "SeparableConv2d/pointwise_weights", "SeparableConv2d/biases"]
+
+
+def test_dropout_one_hot_stack_and_repeat():
+    x = np.ones((200, 10), np.float32)
+    with tf.Graph().as_default():
+        kept = layers.dropout(tf.constant(x), keep_prob=0.5, is_training=True)
+        same = layers.dropout(tf.constant(x), keep_prob=0.5, is_training=False)
+        one_hot = layers.one_hot_encoding(tf.constant([0, 2, 1]), 3)
+        layers.stack(tf.constant(x), layers.fully_connected, [4, 2])
+        layers.repeat(tf.constant(IMAGES), 2, layers.conv2d, 2, [3, 3])
+        assert _names() == [
+            "Stack/fully_connected_1/weights", "Stack/fully_connected_1/biases",
+            "Stack/fully_connected_2/weights", "Stack/fully_connected_2/biases",
+            "Repeat/convolution2d_1/weights", "Repeat/convolution2d_1/biases",
+            "Repeat/convolution2d_2/weights", "Repeat/convolution2d_2/biases"]
+        kept_v, same_v, one_hot_v = _run([kept, same, one_hot])
+    assert set(np.unique(kept_v)) <= {0.0, 2.0} and 0.3 < (kept_v > 0).mean() < 0.7
+    np.testing.assert_array_equal(same_v, x)
+    np.testing.assert_array_equal(one_hot_v, np.eye(3)[[0, 2, 1]])
+
+
+def test_embed_sequence_and_bow_encoder():
+    ids = np.array([[1, 2, 0], [3, 3, 3]], np.int64)
+    with tf.Graph().as_default():
+        seq = layers.embed_sequence(tf.constant(ids), vocab_size=4, embed_dim=2)
+        unique = layers.embed_sequence(tf.constant(ids), scope="EmbedSequence", reuse=True,
+                                       unique=True)
+        bow = layers.bow_encoder(tf.constant(ids), 4, 2)
+        bow_dense = layers.bow_encoder(tf.constant(ids), 4, 2, sparse_lookup=False,
+                                       scope="dense")
+        assert _names() == ["EmbedSequence/embeddings", "bow_encoder/embeddings",
+                            "dense/embeddings"]
+        assert _names(GK.MODEL_VARIABLES) == _names()
+        seq_v, unique_v, bow_v, dense_v, table, bow_table, dense_table = _run(
+            [seq, unique, bow, bow_dense] + v1.global_variables())
+    np.testing.assert_allclose(seq_v, table[ids])
+    np.testing.assert_allclose(unique_v, table[ids])
+    # The sparse lookup drops id 0 (padding); the dense one averages it in.
+    np.testing.assert_allclose(bow_v, [bow_table[[1, 2]].mean(0), bow_table[3]], rtol=1e-6)
+    np.testing.assert_allclose(dense_v, dense_table[ids].mean(1), rtol=1e-6)
+
+
+def test_embed_sequence_and_bow_encoder_errors():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError) as info:
+            layers.embed_sequence(tf.constant([[1]]), vocab_size=3)
+        assert str(info.value) == ("Must specify vocab size and embedding dimension when "
+                                   "not reusing. Got vocab_size=3 and embed_dim=None")
+        with pytest.raises(ValueError, match="^Must specify vocab size and embedding "
+                                             "dimension$"):
+            layers.bow_encoder(tf.constant([[1]]), 3, None)
+        assert v1.global_variables() == []
+
+
+# --------------------------------------------------------------------------------------
+# Initializers, regularizers, summaries
+# --------------------------------------------------------------------------------------
+def test_initializers_follow_their_r115_distributions():
+    with tf.Graph().as_default():
+        xavier = v1.get_variable("x", [200, 300], initializer=layers.xavier_initializer())
+        scaled = v1.get_variable("v", [400, 300],
+                                 initializer=layers.variance_scaling_initializer())
+        xavier_v, scaled_v = _run([xavier, scaled])
+    limit = np.sqrt(6.0 / (200 + 300))  # uniform on [-limit, limit]
+    assert np.abs(xavier_v).max() <= limit and np.abs(xavier_v).max() > 0.95 * limit
+    np.testing.assert_allclose(xavier_v.std(), limit / np.sqrt(3), rtol=0.02)
+    # r1.15 default: factor 2.0, FAN_IN, truncated normal with stddev sqrt(1.3*2/fan_in).
+    stddev = np.sqrt(1.3 * 2.0 / 400)
+    assert np.abs(scaled_v).max() <= 2 * stddev + 1e-6
+    np.testing.assert_allclose(scaled_v.std(), stddev * 0.88, rtol=0.03)  # truncation
+
+
+def test_regularizers_and_apply_regularization():
+    w_value = np.array([[1.0, -2.0], [0.5, 3.0]], np.float32)
+    with tf.Graph().as_default():
+        w = tf.constant(w_value)
+        l1 = layers.l1_regularizer(0.1)(w)
+        l2 = layers.l2_regularizer(0.1)(w)
+        l1_l2 = layers.l1_l2_regularizer(0.1, 0.2)(w)
+        total = layers.apply_regularization(layers.l2_regularizer(0.5), [w, 2 * w])
+        assert v1.get_collection(GK.REGULARIZATION_LOSSES) == [total]
+        values = _run([l1, l2, l1_l2, total])
+    sq = np.sum(w_value ** 2)
+    np.testing.assert_allclose(values, [0.1 * np.abs(w_value).sum(), 0.1 * sq / 2,
+                                        0.1 * np.abs(w_value).sum() + 0.2 * sq / 2,
+                                        0.5 * sq / 2 + 0.5 * 4 * sq / 2], rtol=1e-6)
+    with pytest.raises(ValueError, match="^Setting a scale less than 0 on a regularizer: -1$"):
+        layers.l1_regularizer(-1.0)
+    with pytest.raises(ValueError, match="^scale cannot be an integer: 1$"):
+        layers.l2_regularizer(1)
+    with pytest.raises(ValueError, match="^No weights to regularize.$"):
+        layers.apply_regularization(layers.l2_regularizer(0.5), [])
+
+
+def test_summaries():
+    with tf.Graph().as_default():
+        x = tf.nn.relu(tf.constant([1.0, -1.0, 3.0]), name="act")
+        layers.summarize_activation(x)
+        layers.summarize_tensors([tf.constant(2.0, name="scalar")])
+        tags = sorted(s.op.name for s in v1.get_collection(GK.SUMMARIES))
+    # r1.15: a Relu also gets its zero fraction; a scalar gets "<op name>_summary".
+    assert tags == ["act/activation", "act/zeros", "scalar_summary"]
