@@ -11,6 +11,7 @@ Native TF2 replacement: ``tf.estimator.LinearRegressor`` / ``LinearClassifier``,
 """
 
 import functools
+import warnings
 
 from compat_learn._deprecation import warn_deprecated
 from compat_learn._tf import tf
@@ -214,8 +215,13 @@ def get_rnn_model(rnn_size, cell_type, num_layers, input_op_fn, bidirectional,
                 "a tf.keras.layers.RNN in a custom model_fn.")
 
         def stack():
-            return _v1.nn.rnn_cell.MultiRNNCell([cell_fn(rnn_size) for _ in range(num_layers)],
-                                                state_is_tuple=False)
+            with warnings.catch_warnings():
+                # Keras 2.15 warns on every legacy cell; these cells are r1.15's own choice
+                # here, not the user's, so the warning would only be noise.
+                warnings.filterwarnings("ignore", message=r"`tf\.nn\.rnn_cell\.",
+                                        category=UserWarning)
+                return _v1.nn.rnn_cell.MultiRNNCell(
+                    [cell_fn(rnn_size) for _ in range(num_layers)], state_is_tuple=False)
 
         if bidirectional:
             _, encoding = _bidirectional_rnn(stack(), stack(), x, initial_state,
