@@ -20,7 +20,7 @@ __all__ = [
     "CoreEstimator", "CoreEstimatorV2", "CoreModeKeys", "CoreRunConfig", "EstimatorSpec",
     "GPUOptions", "GlobalStepWaiterHook", "SessionRunArgs", "SessionRunHook", "TPUEstimator", "errors",
     "estimator_lib", "feeding_functions", "framework_device", "function_utils", "gfile", "lookup_ops", "server_lib",
-    "tf",
+    "tf", "tf_logging",
 ]
 
 _INSTALL_HINT = (
@@ -139,3 +139,8 @@ from tensorflow.python.ops import lookup_ops  # noqa: E402
 # DeviceSpecV2 when TensorFlow loads with TF2 behaviour; `compat-learn run --tf1`
 # rebinds it to DeviceSpecV1, as TF 1.x had it (compat_learn._alias).
 from tensorflow.python.framework import device as framework_device  # noqa: E402
+
+# Private: tensorflow/python/platform/tf_logging.py (TF 2.15.1): r1.15's PrintTensor and
+# LoggingTrainable called this module's `info` (looked up at each call, so patching it
+# works as it did); tf.compat.v1.logging.info is a copy of the function, not the module.
+from tensorflow.python.platform import tf_logging  # noqa: E402

@@ -317,9 +317,15 @@ class StopAtStep(BaseMonitor):
 
 
 class _TensorLogger(EveryN):
-    """Fetches the tensors named in `self._names` (tag -> name) every N steps and logs them."""
+    """Fetches the tensors named in `self._names` (tag -> name) every N steps and logs them.
 
-    _log_prefix = ""
+    The lines go through TensorFlow's ``tf_logging.info``, as r1.15's PrintTensor and
+    LoggingTrainable logged them (``INFO:tensorflow:Step 100: loss = ...``), looked up
+    at each call: ``tf.compat.v1.logging.set_verbosity`` controls them, and whatever
+    patches or filters TensorFlow's logging sees them as it did.
+    """
+
+    _log_format = "Step %d: %s"  # r1.15's format string
 
     def __init__(self, every_n, first_n):
         super().__init__(every_n, first_n)
@@ -333,7 +339,7 @@ class _TensorLogger(EveryN):
         super().every_n_step_end(step, outputs)
         stats = [f"{tag} = {_extract_output(outputs, name)}"
                  for tag, name in self._names.items() if name in outputs]
-        logger.info("%sStep %d: %s", self._log_prefix, step, ", ".join(stats))
+        _tf.tf_logging.info(self._log_format, step, ", ".join(stats))
 
 
 class PrintTensor(_TensorLogger):
@@ -370,7 +376,7 @@ class LoggingTrainable(_TensorLogger):
       first_n: int, see `EveryN`.
     """
 
-    _log_prefix = "Logging Trainable: "
+    _log_format = "Logging Trainable: Step %d: %s"  # r1.15's format string
 
     def __init__(self, scope=None, every_n=100, first_n=1):
         super().__init__(every_n, first_n)

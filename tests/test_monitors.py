@@ -147,13 +147,35 @@ def test_stop_at_step():
 def test_print_tensor_and_capture_variable(caplog):
     printer = monitors.PrintTensor(["loss:0"], every_n=2, first_n=1)
     capture = monitors.CaptureVariable("w:0", every_n=2, first_n=1)
-    with caplog.at_level(logging.INFO, logger="compat_learn.monitors"):
+    with caplog.at_level(logging.INFO, logger="tensorflow"):
         requests, _ = _run(printer, [1, 2, 3], outputs={"loss:0": 0.5})
     assert requests == [["loss:0"], [], ["loss:0"]]
-    assert [r.getMessage() for r in caplog.records] == ["Step 1: loss:0 = 0.5",
-                                                        "Step 3: loss:0 = 0.5"]
+    assert [(r.name, r.getMessage()) for r in caplog.records] == [
+        ("tensorflow", "Step 1: loss:0 = 0.5"), ("tensorflow", "Step 3: loss:0 = 0.5")]
     _run(capture, [1, 2, 3], outputs={"w:0": 7})
     assert capture.values == {1: 7, 3: 7}
+
+
+def test_print_tensor_logs_through_tf_logging_info_as_r115(monkeypatch, caplog):
+    # r1.15's monitors_test replaced tf_logging.info to see what PrintTensor logged.
+    logged = []
+    monkeypatch.setattr(_tf.tf_logging, "info", lambda *args: logged.append(args))
+    _run(monitors.PrintTensor({"loss": "loss:0"}, every_n=1), [4], outputs={"loss:0": 2.0})
+    assert logged == [("Step %d: %s", 4, "loss = 2.0")]
+    monkeypatch.undo()
+    # tf.compat.v1.logging.set_verbosity decides whether the lines appear.
+    v1_logging = _tf.tf.compat.v1.logging
+    level = v1_logging.get_verbosity()
+    try:
+        for verbosity, expected in ((v1_logging.ERROR, []), (v1_logging.INFO, ["Step 4: loss = 2.0"])):
+            v1_logging.set_verbosity(verbosity)
+            caplog.clear()
+            with caplog.at_level(logging.NOTSET):
+                _run(monitors.PrintTensor({"loss": "loss:0"}, every_n=1), [4],
+                     outputs={"loss:0": 2.0})
+            assert [r.getMessage() for r in caplog.records] == expected
+    finally:
+        v1_logging.set_verbosity(level)
 
 
 def test_nan_loss_fails_or_stops():
@@ -540,10 +562,12 @@ def test_a_variable_handle_without_a_read_cannot_be_fetched():
 def test_logging_trainable_logs_variables_from_a_finalized_graph(caplog):
     est = types.SimpleNamespace(config=types.SimpleNamespace(is_chief=True))
     monitor = monitors.LoggingTrainable(every_n=2, first_n=1)
-    with caplog.at_level(logging.INFO, logger="compat_learn.monitors"):
+    with caplog.at_level(logging.INFO, logger="tensorflow"):
         _monitored_run(monitors.replace_monitors_with_hooks([monitor], est), steps=3)
-    assert [r.getMessage() for r in caplog.records] == [
-        "Logging Trainable: Step 1: w:0 = 1.5", "Logging Trainable: Step 3: w:0 = 1.5"]
+    assert [(r.name, r.getMessage()) for r in caplog.records
+            if "Logging Trainable" in r.getMessage()] == [
+        ("tensorflow", "Logging Trainable: Step 1: w:0 = 1.5"),
+        ("tensorflow", "Logging Trainable: Step 3: w:0 = 1.5")]
 
 
 def test_graph_dump_in_a_session():
@@ -618,7 +642,7 @@ def test_capture_variable_and_print_tensor_give_variable_values_in_a_real_estima
                                      save_checkpoints_secs=None)
     capture = monitors.CaptureVariable("w:0", every_n=1)
     printer = monitors.PrintTensor(["global_step"], every_n=1)
-    with caplog.at_level(logging.INFO, logger="compat_learn.monitors"):
+    with caplog.at_level(logging.INFO, logger="tensorflow"):
         est.train(_tiny_model.train_input_fn, steps=3,
                   hooks=monitors.replace_monitors_with_hooks([capture, printer], est))
     assert sorted(capture.values) == [1, 2, 3]
@@ -628,5 +652,5 @@ def test_capture_variable_and_print_tensor_give_variable_values_in_a_real_estima
         assert value.dtype == np.float32
         np.testing.assert_array_equal(value, saved)
     assert len({v.item() for v in capture.values.values()}) == 3  # it trained
-    assert [r.getMessage() for r in caplog.records if r.name == "compat_learn.monitors"] == [
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("Step ")] == [
         "Step 1: global_step = 1", "Step 2: global_step = 2", "Step 3: global_step = 3"]
