@@ -225,3 +225,82 @@ def test_parity_with_tf_on_generated_and_corrupt_texts(kernel, tmp_path, data):
         ours = _answer(checkpoints.read_checkpoint_state, str(tmp_path))
         theirs = _answer(tf.train.get_checkpoint_state, str(tmp_path))
     assert ours == theirs
+
+
+# --- the watcher where stat() cannot tell two saves apart ----------------------------
+
+
+def test_ram_filesystem_with_one_kept_checkpoint(kernel):
+    # ram:// reports mtime 0 and equal sizes for "ckpt-1" and "ckpt-2": only the
+    # content tells the saves apart.
+    model_dir = f"ram://compat_learn_oracle/{kernel.__name__}/{os.getpid()}"
+    checkpoint = tf.train.Checkpoint(v=tf.Variable(1.0))
+    manager = tf.train.CheckpointManager(checkpoint, model_dir, max_to_keep=1)
+    try:
+        with _using(kernel):
+            watcher = checkpoints.CheckpointWatcher(model_dir)
+            for _ in range(4):
+                manager.save()
+                assert watcher.latest() == tf.train.latest_checkpoint(model_dir) == manager.latest_checkpoint
+                assert checkpoints.latest_checkpoint(model_dir) == manager.latest_checkpoint
+    finally:
+        tf.io.gfile.rmtree(model_dir)
+
+
+# --- path spellings: TF's C++ layer cleans and cuts paths before touching a file ----
+# Glob characters ([ ] * ? \) are left out: TF reads them as patterns in
+# latest_checkpoint (tensorflow/tensorflow#35489), a deliberate difference.
+
+# Steps around the model directory "m": most resolve back to where they started, a
+# few leave it, cut the path or cannot be encoded.
+_NOISE = [".", ".", "", "", "nope/..", "nope/..", "afile/..", "é/..", "m/..", "..", "x\x00y", "\x00", "\udcff"]
+_STATE_NAMES = [None, None, None, "checkpoint", "./checkpoint", "checkpoint/", "checkpoint\x00.old",
+                "nope/../checkpoint", "afile/../checkpoint", "", "..", "../m/checkpoint", "\udcff"]
+_MODEL_PATHS = ["model.ckpt-1", "model.ckpt-1", "./model.ckpt-1", "nope/../model.ckpt-1", "model.ckpt-1/",
+                "model.ckpt-1\x00junk", "model.ckpt-1.index/", "model.ckpt-1.index\x00", "nope/..",
+                "..", "model.ckpt-2", "", "{root}/m/model.ckpt-1", "{root}//m/./model.ckpt-1/"]
+
+
+@st.composite
+def _spelling(draw):
+    parts = draw(st.lists(st.sampled_from(_NOISE), max_size=2))
+    parts.append(draw(st.sampled_from(["m", "m", "m", "m", "afile", "é", "x"])))
+    parts += draw(st.lists(st.sampled_from(_NOISE), max_size=2))
+    separators = [draw(st.sampled_from(["/", "/", "//"])) for _ in parts]
+    tail = draw(st.sampled_from(["", "", "/", "/.", "//"]))
+    return "".join(sep + part for sep, part in zip(separators, parts)) + tail
+
+
+@pytest.fixture
+def path_tree(tmp_path):
+    root = tmp_path / "root"
+    (root / "m").mkdir(parents=True)
+    (root / "afile").write_text("")
+    (root / "é").mkdir()
+    (root / "x").write_text("")
+    for name in ("model.ckpt-1.index", "model.ckpt-1.index.index"):
+        (root / "m" / name).write_text("")
+    return root
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spelling=_spelling(), state_name=st.sampled_from(_STATE_NAMES),
+       model=st.sampled_from(_MODEL_PATHS), listed=st.lists(st.sampled_from(_MODEL_PATHS), max_size=3))
+def test_parity_with_tf_on_path_spellings(kernel, path_tree, spelling, state_name, model, listed):
+    from google.protobuf import text_format
+    from tensorflow.python.training.checkpoint_state_pb2 import CheckpointState
+
+    root = str(path_tree)
+    state = CheckpointState(model_checkpoint_path=model.format(root=root),
+                            all_model_checkpoint_paths=[p.format(root=root) for p in listed])
+    for name in ("checkpoint", "checkpoint\x00.old"):
+        (path_tree / "m" / name.split("\x00")[0]).write_text(text_format.MessageToString(state))
+    directory = root + spelling
+    with _using(kernel):
+        theirs = _answer(tf.train.latest_checkpoint, directory, state_name)
+        assert _answer(checkpoints.latest_checkpoint, directory, state_name) == theirs
+        assert _answer(checkpoints.read_checkpoint_state, directory, state_name) == _answer(
+            tf.train.get_checkpoint_state, directory, state_name)
+        # The watcher gives latest_checkpoint's answer, with None for its errors.
+        watcher = checkpoints.CheckpointWatcher(directory, state_name)
+        assert watcher.latest() == (theirs if theirs is None or isinstance(theirs, str) else None)
