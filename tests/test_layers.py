@@ -7,8 +7,7 @@ messages: r1.15's (contrib/layers/python/layers/*.py, pinned below).
 import numpy as np
 import pytest
 
-from compat_learn import _tf
-from compat_learn import layers
+from compat_learn import _tf, layers
 from compat_learn.framework import arg_scope
 
 tf = _tf.tf
@@ -73,7 +72,7 @@ def test_batch_norm_training_numbers_names_and_update_ops(kwargs, bessel):
 
 
 def test_batch_norm_inference_uses_the_moving_statistics():
-    value, mean, variance, n_updates, _ = _batch_norm(is_training=False)
+    value, mean, _, n_updates, _ = _batch_norm(is_training=False)
     np.testing.assert_allclose(value, IMAGES / np.sqrt(1.0 + 0.001), atol=1e-5)
     np.testing.assert_allclose(mean, 0.0)
     assert n_updates == 0
@@ -216,8 +215,8 @@ def test_embed_sequence_and_bow_encoder_errors():
             layers.embed_sequence(tf.constant([[1]]), vocab_size=3)
         assert str(info.value) == ("Must specify vocab size and embedding dimension when "
                                    "not reusing. Got vocab_size=3 and embed_dim=None")
-        with pytest.raises(ValueError, match="^Must specify vocab size and embedding "
-                                             "dimension$"):
+        with pytest.raises(ValueError, match=r"^Must specify vocab size and embedding "
+                                             r"dimension$"):
             layers.bow_encoder(tf.constant([[1]]), 3, None)
         assert v1.global_variables() == []
 
@@ -254,11 +253,11 @@ def test_regularizers_and_apply_regularization():
     np.testing.assert_allclose(values, [0.1 * np.abs(w_value).sum(), 0.1 * sq / 2,
                                         0.1 * np.abs(w_value).sum() + 0.2 * sq / 2,
                                         0.5 * sq / 2 + 0.5 * 4 * sq / 2], rtol=1e-6)
-    with pytest.raises(ValueError, match="^Setting a scale less than 0 on a regularizer: -1$"):
+    with pytest.raises(ValueError, match=r"^Setting a scale less than 0 on a regularizer: -1$"):
         layers.l1_regularizer(-1.0)
-    with pytest.raises(ValueError, match="^scale cannot be an integer: 1$"):
+    with pytest.raises(ValueError, match=r"^scale cannot be an integer: 1$"):
         layers.l2_regularizer(1)
-    with pytest.raises(ValueError, match="^No weights to regularize.$"):
+    with pytest.raises(ValueError, match=r"^No weights to regularize\.$"):
         layers.apply_regularization(layers.l2_regularizer(0.5), [])
 
 
@@ -270,3 +269,68 @@ def test_summaries():
         tags = sorted(s.op.name for s in v1.get_collection(GK.SUMMARIES))
     # r1.15: a Relu also gets its zero fraction; a scalar gets "<op name>_summary".
     assert tags == ["act/activation", "act/zeros", "scalar_summary"]
+
+
+# --------------------------------------------------------------------------------------
+# Through the hook: tf.contrib.layers, tf.contrib.slim, tf.contrib.training
+# --------------------------------------------------------------------------------------
+@pytest.fixture
+def contrib():
+    """tf.contrib as a TF 1.x script sees it (the hook installed for this test)."""
+    from compat_learn import _alias
+
+    _alias.install()
+    import tensorflow.contrib as contrib_module
+    yield contrib_module
+    _alias._uninstall_for_tests()
+
+
+def test_contrib_layers_names_and_deep_paths_are_compat_learns(contrib):
+    import tensorflow.contrib.layers.python.layers.optimizers as optimizers_module
+    from tensorflow.contrib.layers.python.layers import layers as layers_module
+
+    assert optimizers_module is __import__("compat_learn.layers.optimizers").layers.optimizers
+    assert layers_module.batch_norm is layers.batch_norm is contrib.layers.batch_norm
+    for name in layers.__all__:
+        assert getattr(contrib.layers, name) is getattr(layers, name), name
+    assert contrib.layers.summaries is layers.summaries
+
+
+def test_slim_batch_norm_and_optimize_loss_run_through_the_subtree(contrib):
+    slim = contrib.slim
+    with tf.Graph().as_default():
+        images = tf.constant(IMAGES)
+        with slim.arg_scope([slim.conv2d], normalizer_fn=slim.batch_norm,
+                            normalizer_params={"is_training": True, "fused": False}):
+            net = slim.conv2d(images, 2, [3, 3], scope="conv")
+        loss = tf.reduce_mean(tf.square(net))
+        train_op = slim.optimize_loss(loss, v1.train.get_or_create_global_step(), 0.1, "SGD")
+        assert len(v1.get_collection(GK.UPDATE_OPS)) == 2
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            first, second = sess.run(train_op), sess.run(train_op)
+    assert second < first
+
+
+def test_contrib_training_gradient_helpers(contrib):
+    training = contrib.training
+    with tf.Graph().as_default():
+        dense = v1.get_variable("dense", initializer=tf.constant([3.0, 4.0]))
+        table = v1.get_variable("table", initializer=tf.ones([3, 2]))
+        loss = tf.reduce_sum(dense * dense) + tf.reduce_sum(tf.nn.embedding_lookup(table, [0, 0]))
+        grads = v1.train.GradientDescentOptimizer(0.1).compute_gradients(loss)
+        clipped = training.clip_gradient_norms(grads, 5.0)
+        multiplied = training.multiply_gradients(grads, {dense: 2.0, table: 3.0})
+        summaries = training.add_gradients_summaries(grads)
+        assert sorted(s.op.name for s in summaries) == [
+            "dense_gradient", "dense_gradient_norm", "table_gradient", "table_gradient_norm"]
+        clipped_v, multiplied_v = _run([[tf.convert_to_tensor(g) for g, _ in clipped],
+                                        [tf.convert_to_tensor(g) for g, _ in multiplied]])
+    dense_grad = np.array([6.0, 8.0])  # norm 10 -> clipped to norm 5
+    np.testing.assert_allclose(clipped_v[0], dense_grad / 2, rtol=1e-6)
+    np.testing.assert_allclose(multiplied_v[0], dense_grad * 2, rtol=1e-6)
+    # IndexedSlices (the path tf-slim could not take on TF 2.15): row 0 looked up twice,
+    # values of norm 2 < 5 are left as they are.
+    table_grad = np.array([[2.0, 2.0], [0.0, 0.0], [0.0, 0.0]])
+    np.testing.assert_allclose(clipped_v[1], table_grad, rtol=1e-6)
+    np.testing.assert_allclose(multiplied_v[1], 3 * table_grad, rtol=1e-6)

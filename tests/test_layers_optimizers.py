@@ -8,8 +8,7 @@ sum(w * x), so the gradient of `w` is `x`); names, summaries and messages are r1
 import numpy as np
 import pytest
 
-from compat_learn import _tf
-from compat_learn import layers
+from compat_learn import _tf, layers
 
 tf = _tf.tf
 v1 = tf.compat.v1
