@@ -42,6 +42,13 @@ SCRIPTS = {
     "unsupported_symbol": (True, []),
 }
 
+# package directory -> (module started with `run --tf1 -m` from that directory, arguments)
+MODULES = {
+    "cloudml_census": ("trainer.task", [
+        "--train-files", "data/adult.data.csv", "--eval-files", "data/adult.test.csv",
+        "--train-steps", "30", "--eval-steps", "10", "--verbosity", "WARN", "--job-dir"]),
+}
+
 
 class Run:
     def __init__(self, name, output_dir, proc):
@@ -60,16 +67,23 @@ class Run:
 
 
 def _start(name, base):
-    tf1, extra = SCRIPTS[name]
     output_dir = str(base / name)
-    argv = [sys.executable, "-m", "compat_learn", "run"] + (["--tf1"] if tf1 else []) + \
-        [os.path.join(MIGRATION, name + ".py"), "--output_dir", output_dir] + extra
+    cwd = str(base)
+    if name in MODULES:  # a trainer package, from its parent directory as Cloud ML ran it
+        module, extra = MODULES[name]
+        argv = [sys.executable, "-m", "compat_learn", "run", "--tf1", "-m", module] + \
+            extra + [output_dir]
+        cwd = os.path.join(MIGRATION, name)
+    else:
+        tf1, extra = SCRIPTS[name]
+        argv = [sys.executable, "-m", "compat_learn", "run"] + (["--tf1"] if tf1 else []) + \
+            [os.path.join(MIGRATION, name + ".py"), "--output_dir", output_dir] + extra
     env = _procs.python_env()
     # stdout/stderr go to files: a full pipe must never block a script.
     # Closed by _finish once the process has ended.
     out = open(str(base / (name + ".out")), "w+")
     err = open(str(base / (name + ".err")), "w+")
-    proc = subprocess.Popen(argv, cwd=str(base), env=env, stdout=out, stderr=err)
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err)
     proc.files = (out, err)
     return Run(name, output_dir, proc)
 
@@ -87,7 +101,7 @@ def _finish(run):
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("migration")
-    pending, running, done = list(SCRIPTS), [], {}
+    pending, running, done = list(SCRIPTS) + list(MODULES), [], {}
     try:
         while pending or running:
             while pending and len(running) < PARALLEL:
@@ -225,10 +239,32 @@ def test_unsupported_symbol_fails_at_its_line_naming_the_replacement(runs):
                                "compat_learn. Nearest TF2 replacement: tf.keras.layers")
 
 
+def test_cloudml_trainer_package_started_with_run_m(runs):
+    run = ok(runs, "cloudml_census")
+    result = run.result
+    package = os.path.join(MIGRATION, "cloudml_census", "trainer")
+    # python -m semantics: the module's file as argv[0], its package, its sibling module
+    assert result["argv0"] == os.path.join(package, "task.py")
+    assert result["package"] == "trainer" and result["model_module"] == "trainer.model"
+    assert result["graph_mode"] is True  # --tf1
+    # np.int, which --tf1 restores: int(16 * 0.5 ** i) for two layers
+    assert result["hidden_units"] == [16, 8]
+    assert result["global_step"] == 30
+    assert _checkpoints(run)[-1] == 30
+    assert os.listdir(run.path("eval"))
+    # one export, after the final evaluation, kept by exports_to_keep=1
+    [export] = result["exports"]
+    assert export.startswith(os.path.join("export", "Servo", ""))
+    assert os.listdir(run.path("export", "Servo")) == [os.path.basename(export)]
+    assert os.path.isfile(run.path(export, "saved_model.pb"))
+
+
 def test_checker_reports_every_contrib_use_of_the_scripts():
     reports = _checker.check_paths([MIGRATION])
-    assert sorted(os.path.basename(r.path) for r in reports) == \
-        sorted(name + ".py" for name in SCRIPTS)
+    assert sorted(os.path.relpath(r.path, MIGRATION) for r in reports) == sorted(
+        [name + ".py" for name in SCRIPTS] +
+        [os.path.join(package, "trainer", f) for package in MODULES
+         for f in ("__init__.py", "model.py", "task.py")])
     for report in reports:
         assert report.error is None
         with open(report.path, encoding="utf-8") as f:
