@@ -835,6 +835,8 @@ def render_readme_table():
         "```sh",
         ("compat-learn run --tf1 trainer/task.py --output_dir out   "
         "# or: python -m compat_learn run ..."),
+        ("compat-learn run --tf1 -m trainer.task --job-dir out     "
+        "# a package, as `python -m trainer.task` (Cloud ML)"),
         "compat-learn check trainer/            # what stands between it and native TF2",
         "```",
         "",
