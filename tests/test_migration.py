@@ -14,7 +14,9 @@ import re
 import subprocess
 import sys
 import time
+import types
 
+import numpy as np
 import pytest
 
 from compat_learn import _checker
@@ -40,6 +42,7 @@ SCRIPTS = {
     "flags_app": (True, ["--hparams", "train_steps=12", "--exit_code", "3"]),
     "deep_imports": (True, []),
     "unsupported_symbol": (True, []),
+    "abalone_estimator": (True, []),
 }
 
 # package directory -> (module started with `run --tf1 -m` from that directory, arguments)
@@ -282,3 +285,24 @@ def test_checker_reports_every_contrib_use_of_the_scripts():
             assert unsupported == ["tf.contrib.rnn.LSTMCell"]
         else:
             assert unsupported == [], report.path
+
+
+def test_abalone_contrib_estimator_with_contrib_layers_losses_and_metrics(runs):
+    run = ok(runs, "abalone_estimator")
+    result = run.result
+    assert result["fit_returns_estimator"] is True
+    assert result["global_step"] == 61 and result["older_global_step"] == 20
+    assert result["loss"] < result["first_loss"] / 5  # optimize_loss trained it
+    ages, targets = np.array(result["ages"]), np.array(result["test_targets"])
+    assert len(ages) == len(targets) == 100
+    # One evaluation step covers the whole test set (r1.15: batch_size = len(x)), so
+    # the loss and metrics are those of the predictions, recomputed here with numpy.
+    assert result["loss"] == pytest.approx(((ages - targets) ** 2).mean(), rel=1e-3)
+    assert result["rmse"] == pytest.approx(np.sqrt(((ages - targets) ** 2).mean()), rel=1e-3)
+    assert result["pearson"] == pytest.approx(np.corrcoef(ages, targets)[0, 1], rel=1e-3)
+    assert result["extra_mae"] == pytest.approx(np.abs(ages - targets).mean(), rel=1e-3)
+    assert result["extra_keys"] == ["covariance", "global_step", "loss", "mae", "pearson",
+                                    "rmse"]
+    assert result["older_keys"] == ["global_step", "loss", "rmse"]
+    assert result["older_predictions"] == 100
+    assert _checkpoints(types.SimpleNamespace(output_dir=run.path("abalone")))[-1] == 61

@@ -14,6 +14,7 @@ first, in a model_fn).
 """
 
 import collections
+import inspect
 
 from compat_learn._deprecation import warn_deprecated
 from compat_learn._tf import tf
@@ -200,231 +201,110 @@ def _core_message(core):
     return f"tf.compat.v1.metrics.{core} (labels first) or tf.keras.metrics"
 
 
-def streaming_true_positives(predictions, labels, weights=None, metrics_collections=None,
-                             updates_collections=None, name=None):
-    """The weighted count of true positives (``tf.compat.v1.metrics.true_positives``)."""
-    _warn("streaming_true_positives", _core_message("true_positives"))
-    return _core.true_positives(labels=labels, predictions=predictions, weights=weights,
-                                metrics_collections=metrics_collections,
-                                updates_collections=updates_collections, name=name)
+_STD = "weights metrics_collections updates_collections name"
+_REQUIRED = {"predictions", "labels", "values", "thresholds", "sensitivity", "specificity",
+             "k", "normalizer", "threshold", "num_classes"}
+_DEFAULTS = {"num_thresholds": 200, "curve": "ROC"}
 
 
-def streaming_true_negatives(predictions, labels, weights=None, metrics_collections=None,
-                             updates_collections=None, name=None):
-    """The weighted count of true negatives (``tf.compat.v1.metrics.true_negatives``)."""
-    _warn("streaming_true_negatives", _core_message("true_negatives"))
-    return _core.true_negatives(labels=labels, predictions=predictions, weights=weights,
-                                metrics_collections=metrics_collections,
-                                updates_collections=updates_collections, name=name)
+def _forwarded(name, core, params, summary):
+    """The contrib metric `name`: ``tf.compat.v1.metrics.<core>`` called by keyword.
+
+    r1.15's versions of these were one-line functions that passed their arguments to
+    ``tf.metrics.<core>`` by keyword, in contrib's own order (``predictions`` first).
+    """
+    signature = inspect.Signature([
+        inspect.Parameter(param, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                          default=(inspect.Parameter.empty if param in _REQUIRED
+                                   else _DEFAULTS.get(param)))
+        for param in params.split()])
+    replacement = _core_message(core)
+
+    def metric(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        _warn(name, replacement)
+        return getattr(_core, core)(**bound.arguments)
+
+    metric.__signature__ = signature
+    metric.__name__ = metric.__qualname__ = name
+    metric.__doc__ = (f"{summary}\n\n``tf.compat.v1.metrics.{core}`` with contrib's argument "
+                      f"order ({', '.join(params.split())}).\n\nReturns:\n  ``(value, "
+                      f"update_op)``.\n")
+    return metric
 
 
-def streaming_false_positives(predictions, labels, weights=None, metrics_collections=None,
-                              updates_collections=None, name=None):
-    """The weighted count of false positives (``tf.compat.v1.metrics.false_positives``)."""
-    _warn("streaming_false_positives", _core_message("false_positives"))
-    return _core.false_positives(labels=labels, predictions=predictions, weights=weights,
-                                 metrics_collections=metrics_collections,
-                                 updates_collections=updates_collections, name=name)
-
-
-def streaming_false_negatives(predictions, labels, weights=None, metrics_collections=None,
-                              updates_collections=None, name=None):
-    """The weighted count of false negatives (``tf.compat.v1.metrics.false_negatives``)."""
-    _warn("streaming_false_negatives", _core_message("false_negatives"))
-    return _core.false_negatives(labels=labels, predictions=predictions, weights=weights,
-                                 metrics_collections=metrics_collections,
-                                 updates_collections=updates_collections, name=name)
-
-
-def streaming_mean(values, weights=None, metrics_collections=None, updates_collections=None,
-                   name=None):
-    """The weighted mean of `values` (``tf.compat.v1.metrics.mean``)."""
-    _warn("streaming_mean", _core_message("mean"))
-    return _core.mean(values=values, weights=weights, metrics_collections=metrics_collections,
-                      updates_collections=updates_collections, name=name)
-
-
-def streaming_mean_tensor(values, weights=None, metrics_collections=None,
-                          updates_collections=None, name=None):
-    """The element-wise weighted mean of `values` (``tf.compat.v1.metrics.mean_tensor``)."""
-    _warn("streaming_mean_tensor", _core_message("mean_tensor"))
-    return _core.mean_tensor(values=values, weights=weights,
-                             metrics_collections=metrics_collections,
-                             updates_collections=updates_collections, name=name)
-
-
-def streaming_accuracy(predictions, labels, weights=None, metrics_collections=None,
-                       updates_collections=None, name=None):
-    """How often `predictions` equals `labels` (``tf.compat.v1.metrics.accuracy``)."""
-    _warn("streaming_accuracy", _core_message("accuracy"))
-    return _core.accuracy(labels=labels, predictions=predictions, weights=weights,
-                          metrics_collections=metrics_collections,
-                          updates_collections=updates_collections, name=name)
-
-
-def streaming_precision(predictions, labels, weights=None, metrics_collections=None,
-                        updates_collections=None, name=None):
-    """The precision of boolean `predictions` (``tf.compat.v1.metrics.precision``)."""
-    _warn("streaming_precision", _core_message("precision"))
-    return _core.precision(labels=labels, predictions=predictions, weights=weights,
-                           metrics_collections=metrics_collections,
-                           updates_collections=updates_collections, name=name)
-
-
-def streaming_recall(predictions, labels, weights=None, metrics_collections=None,
-                     updates_collections=None, name=None):
-    """The recall of boolean `predictions` (``tf.compat.v1.metrics.recall``)."""
-    _warn("streaming_recall", _core_message("recall"))
-    return _core.recall(labels=labels, predictions=predictions, weights=weights,
-                        metrics_collections=metrics_collections,
-                        updates_collections=updates_collections, name=name)
-
-
-def streaming_auc(predictions, labels, weights=None, num_thresholds=200,
-                  metrics_collections=None, updates_collections=None, curve="ROC", name=None):
-    """The approximate ROC or PR AUC (``tf.compat.v1.metrics.auc``)."""
-    _warn("streaming_auc", _core_message("auc"))
-    return _core.auc(labels=labels, predictions=predictions, weights=weights,
-                     num_thresholds=num_thresholds, metrics_collections=metrics_collections,
-                     updates_collections=updates_collections, curve=curve, name=name)
-
-
-def streaming_specificity_at_sensitivity(predictions, labels, sensitivity, weights=None,
-                                         num_thresholds=200, metrics_collections=None,
-                                         updates_collections=None, name=None):
-    """Specificity where sensitivity is nearest `sensitivity` (tf.compat.v1.metrics)."""
-    _warn("streaming_specificity_at_sensitivity",
-          _core_message("specificity_at_sensitivity"))
-    return _core.specificity_at_sensitivity(
-        labels=labels, predictions=predictions, sensitivity=sensitivity, weights=weights,
-        num_thresholds=num_thresholds, metrics_collections=metrics_collections,
-        updates_collections=updates_collections, name=name)
-
-
-def streaming_sensitivity_at_specificity(predictions, labels, specificity, weights=None,
-                                         num_thresholds=200, metrics_collections=None,
-                                         updates_collections=None, name=None):
-    """Sensitivity where specificity is nearest `specificity` (tf.compat.v1.metrics)."""
-    _warn("streaming_sensitivity_at_specificity",
-          _core_message("sensitivity_at_specificity"))
-    return _core.sensitivity_at_specificity(
-        labels=labels, predictions=predictions, specificity=specificity, weights=weights,
-        num_thresholds=num_thresholds, metrics_collections=metrics_collections,
-        updates_collections=updates_collections, name=name)
-
-
-def streaming_precision_at_thresholds(predictions, labels, thresholds, weights=None,
-                                      metrics_collections=None, updates_collections=None,
-                                      name=None):
-    """Precision at each of `thresholds` (``tf.compat.v1.metrics``)."""
-    _warn("streaming_precision_at_thresholds", _core_message("precision_at_thresholds"))
-    return _core.precision_at_thresholds(
-        labels=labels, predictions=predictions, thresholds=thresholds, weights=weights,
-        metrics_collections=metrics_collections, updates_collections=updates_collections,
-        name=name)
-
-
-def streaming_recall_at_thresholds(predictions, labels, thresholds, weights=None,
-                                   metrics_collections=None, updates_collections=None,
-                                   name=None):
-    """Recall at each of `thresholds` (``tf.compat.v1.metrics``)."""
-    _warn("streaming_recall_at_thresholds", _core_message("recall_at_thresholds"))
-    return _core.recall_at_thresholds(
-        labels=labels, predictions=predictions, thresholds=thresholds, weights=weights,
-        metrics_collections=metrics_collections, updates_collections=updates_collections,
-        name=name)
-
-
-def streaming_sparse_recall_at_k(predictions, labels, k, class_id=None, weights=None,
-                                 metrics_collections=None, updates_collections=None,
-                                 name=None):
-    """Recall of the top-`k` of `predictions` (``tf.compat.v1.metrics.recall_at_k``)."""
-    _warn("streaming_sparse_recall_at_k", _core_message("recall_at_k"))
-    return _core.recall_at_k(labels=labels, predictions=predictions, k=k, class_id=class_id,
-                             weights=weights, metrics_collections=metrics_collections,
-                             updates_collections=updates_collections, name=name)
-
-
-def streaming_sparse_precision_at_k(predictions, labels, k, class_id=None, weights=None,
-                                    metrics_collections=None, updates_collections=None,
-                                    name=None):
-    """Precision of the top-`k` (``tf.compat.v1.metrics.precision_at_k``)."""
-    _warn("streaming_sparse_precision_at_k", _core_message("precision_at_k"))
-    return _core.precision_at_k(labels=labels, predictions=predictions, k=k,
-                                class_id=class_id, weights=weights,
-                                metrics_collections=metrics_collections,
-                                updates_collections=updates_collections, name=name)
-
-
-def streaming_sparse_average_precision_at_k(predictions, labels, k, weights=None,
-                                            metrics_collections=None,
-                                            updates_collections=None, name=None):
-    """Mean average precision at `k` (``tf.compat.v1.metrics.average_precision_at_k``)."""
-    _warn("streaming_sparse_average_precision_at_k",
-          _core_message("average_precision_at_k"))
-    return _core.average_precision_at_k(labels=labels, predictions=predictions, k=k,
-                                        weights=weights,
-                                        metrics_collections=metrics_collections,
-                                        updates_collections=updates_collections, name=name)
-
-
-def streaming_mean_absolute_error(predictions, labels, weights=None,
-                                  metrics_collections=None, updates_collections=None,
-                                  name=None):
-    """The weighted mean of ``|predictions - labels|`` (tf.compat.v1.metrics)."""
-    _warn("streaming_mean_absolute_error", _core_message("mean_absolute_error"))
-    return _core.mean_absolute_error(labels=labels, predictions=predictions, weights=weights,
-                                     metrics_collections=metrics_collections,
-                                     updates_collections=updates_collections, name=name)
-
-
-def streaming_mean_relative_error(predictions, labels, normalizer, weights=None,
-                                  metrics_collections=None, updates_collections=None,
-                                  name=None):
-    """The weighted mean of ``|predictions - labels| / normalizer`` (tf.compat.v1.metrics)."""
-    _warn("streaming_mean_relative_error", _core_message("mean_relative_error"))
-    return _core.mean_relative_error(labels=labels, predictions=predictions,
-                                     normalizer=normalizer, weights=weights,
-                                     metrics_collections=metrics_collections,
-                                     updates_collections=updates_collections, name=name)
-
-
-def streaming_mean_squared_error(predictions, labels, weights=None, metrics_collections=None,
-                                 updates_collections=None, name=None):
-    """The weighted mean squared error (``tf.compat.v1.metrics.mean_squared_error``)."""
-    _warn("streaming_mean_squared_error", _core_message("mean_squared_error"))
-    return _core.mean_squared_error(labels=labels, predictions=predictions, weights=weights,
-                                    metrics_collections=metrics_collections,
-                                    updates_collections=updates_collections, name=name)
-
-
-def streaming_root_mean_squared_error(predictions, labels, weights=None,
-                                      metrics_collections=None, updates_collections=None,
-                                      name=None):
-    """The weighted root mean squared error (tf.compat.v1.metrics)."""
-    _warn("streaming_root_mean_squared_error", _core_message("root_mean_squared_error"))
-    return _core.root_mean_squared_error(labels=labels, predictions=predictions,
-                                         weights=weights,
-                                         metrics_collections=metrics_collections,
-                                         updates_collections=updates_collections, name=name)
-
-
-def streaming_percentage_less(values, threshold, weights=None, metrics_collections=None,
-                              updates_collections=None, name=None):
-    """The weighted share of `values` below `threshold` (``percentage_below``)."""
-    _warn("streaming_percentage_less", _core_message("percentage_below"))
-    return _core.percentage_below(values=values, threshold=threshold, weights=weights,
-                                  metrics_collections=metrics_collections,
-                                  updates_collections=updates_collections, name=name)
-
-
-def streaming_mean_iou(predictions, labels, num_classes, weights=None,
-                       metrics_collections=None, updates_collections=None, name=None):
-    """The mean intersection-over-union (``tf.compat.v1.metrics.mean_iou``)."""
-    _warn("streaming_mean_iou", _core_message("mean_iou"))
-    return _core.mean_iou(labels=labels, predictions=predictions, num_classes=num_classes,
-                          weights=weights, metrics_collections=metrics_collections,
-                          updates_collections=updates_collections, name=name)
+_PL = "predictions labels "
+streaming_true_positives = _forwarded(
+    "streaming_true_positives", "true_positives", _PL + _STD,
+    "The weighted count of true positives.")
+streaming_true_negatives = _forwarded(
+    "streaming_true_negatives", "true_negatives", _PL + _STD,
+    "The weighted count of true negatives.")
+streaming_false_positives = _forwarded(
+    "streaming_false_positives", "false_positives", _PL + _STD,
+    "The weighted count of false positives.")
+streaming_false_negatives = _forwarded(
+    "streaming_false_negatives", "false_negatives", _PL + _STD,
+    "The weighted count of false negatives.")
+streaming_mean = _forwarded(
+    "streaming_mean", "mean", "values " + _STD, "The weighted mean of `values`.")
+streaming_mean_tensor = _forwarded(
+    "streaming_mean_tensor", "mean_tensor", "values " + _STD,
+    "The element-wise weighted mean of `values`.")
+streaming_accuracy = _forwarded(
+    "streaming_accuracy", "accuracy", _PL + _STD,
+    "How often `predictions` equals `labels`.")
+streaming_precision = _forwarded(
+    "streaming_precision", "precision", _PL + _STD,
+    "The precision of boolean `predictions`.")
+streaming_recall = _forwarded(
+    "streaming_recall", "recall", _PL + _STD, "The recall of boolean `predictions`.")
+streaming_auc = _forwarded(
+    "streaming_auc", "auc",
+    _PL + "weights num_thresholds metrics_collections updates_collections curve name",
+    "The approximate ROC or PR AUC over `num_thresholds` thresholds.")
+streaming_specificity_at_sensitivity = _forwarded(
+    "streaming_specificity_at_sensitivity", "specificity_at_sensitivity",
+    _PL + "sensitivity weights num_thresholds metrics_collections updates_collections name",
+    "The specificity where the sensitivity is nearest `sensitivity`.")
+streaming_sensitivity_at_specificity = _forwarded(
+    "streaming_sensitivity_at_specificity", "sensitivity_at_specificity",
+    _PL + "specificity weights num_thresholds metrics_collections updates_collections name",
+    "The sensitivity where the specificity is nearest `specificity`.")
+streaming_precision_at_thresholds = _forwarded(
+    "streaming_precision_at_thresholds", "precision_at_thresholds",
+    _PL + "thresholds " + _STD, "The precision at each of `thresholds`.")
+streaming_recall_at_thresholds = _forwarded(
+    "streaming_recall_at_thresholds", "recall_at_thresholds",
+    _PL + "thresholds " + _STD, "The recall at each of `thresholds`.")
+streaming_sparse_recall_at_k = _forwarded(
+    "streaming_sparse_recall_at_k", "recall_at_k", _PL + "k class_id " + _STD,
+    "The recall of the top `k` of `predictions`.")
+streaming_sparse_precision_at_k = _forwarded(
+    "streaming_sparse_precision_at_k", "precision_at_k", _PL + "k class_id " + _STD,
+    "The precision of the top `k` of `predictions`.")
+streaming_sparse_average_precision_at_k = _forwarded(
+    "streaming_sparse_average_precision_at_k", "average_precision_at_k", _PL + "k " + _STD,
+    "The mean average precision at `k`.")
+streaming_mean_absolute_error = _forwarded(
+    "streaming_mean_absolute_error", "mean_absolute_error", _PL + _STD,
+    "The weighted mean of ``|predictions - labels|``.")
+streaming_mean_relative_error = _forwarded(
+    "streaming_mean_relative_error", "mean_relative_error", _PL + "normalizer " + _STD,
+    "The weighted mean of ``|predictions - labels| / normalizer``.")
+streaming_mean_squared_error = _forwarded(
+    "streaming_mean_squared_error", "mean_squared_error", _PL + _STD,
+    "The weighted mean squared error.")
+streaming_root_mean_squared_error = _forwarded(
+    "streaming_root_mean_squared_error", "root_mean_squared_error", _PL + _STD,
+    "The weighted root mean squared error.")
+streaming_percentage_less = _forwarded(
+    "streaming_percentage_less", "percentage_below", "values threshold " + _STD,
+    "The weighted share of `values` below `threshold`.")
+streaming_mean_iou = _forwarded(
+    "streaming_mean_iou", "mean_iou", _PL + "num_classes " + _STD,
+    "The mean intersection-over-union of `num_classes` classes.")
 
 
 def _at_k_name(name, k=None, class_id=None):
@@ -594,22 +474,30 @@ def streaming_true_negatives_at_thresholds(predictions, labels, thresholds, weig
     return _one_count("tn", predictions, labels, thresholds, weights)
 
 
+def _rate_at_thresholds(scope, counted, other, prefix, predictions, labels, thresholds,
+                        weights, metrics_collections, updates_collections, name):
+    """``counted / (counted + other + 1e-7)`` at each threshold (r1.15's two rates)."""
+    with _v1.variable_scope(name, scope, (predictions, labels, weights)):
+        values, updates = _confusion_at_thresholds(predictions, labels, thresholds, weights,
+                                                   includes=(counted, other))
+
+        def rate(counts, suffix):
+            return tf.math.divide(counts[counted], _EPSILON + counts[counted] + counts[other],
+                                  name=prefix + suffix)
+
+        return _collect(metrics_collections, rate(values, "value"),
+                        updates_collections, rate(updates, "update_op"))
+
+
 def streaming_false_positive_rate_at_thresholds(predictions, labels, thresholds,
                                                 weights=None, metrics_collections=None,
                                                 updates_collections=None, name=None):
     """``fp / (fp + tn + 1e-7)`` at each threshold."""
     _warn("streaming_false_positive_rate_at_thresholds",
           "tf.keras.metrics.FalsePositives(thresholds=...) / negatives")
-    with _v1.variable_scope(name, "false_positive_rate_at_thresholds",
-                            (predictions, labels, weights)):
-        values, updates = _confusion_at_thresholds(predictions, labels, thresholds, weights,
-                                                   includes=("fp", "tn"))
-
-        def fpr(fp, tn, suffix):
-            return tf.math.divide(fp, _EPSILON + fp + tn, name="fpr_" + suffix)
-
-        return _collect(metrics_collections, fpr(values["fp"], values["tn"], "value"),
-                        updates_collections, fpr(updates["fp"], updates["tn"], "update_op"))
+    return _rate_at_thresholds("false_positive_rate_at_thresholds", "fp", "tn", "fpr_",
+                               predictions, labels, thresholds, weights, metrics_collections,
+                               updates_collections, name)
 
 
 def streaming_false_negative_rate_at_thresholds(predictions, labels, thresholds,
@@ -618,16 +506,9 @@ def streaming_false_negative_rate_at_thresholds(predictions, labels, thresholds,
     """``fn / (fn + tp + 1e-7)`` at each threshold."""
     _warn("streaming_false_negative_rate_at_thresholds",
           "tf.keras.metrics.FalseNegatives(thresholds=...) / positives")
-    with _v1.variable_scope(name, "false_negative_rate_at_thresholds",
-                            (predictions, labels, weights)):
-        values, updates = _confusion_at_thresholds(predictions, labels, thresholds, weights,
-                                                   includes=("fn", "tp"))
-
-        def fnr(fn, tp, suffix):
-            return tf.math.divide(fn, _EPSILON + fn + tp, name="fnr_" + suffix)
-
-        return _collect(metrics_collections, fnr(values["fn"], values["tp"], "value"),
-                        updates_collections, fnr(updates["fn"], updates["tp"], "update_op"))
+    return _rate_at_thresholds("false_negative_rate_at_thresholds", "fn", "tp", "fnr_",
+                               predictions, labels, thresholds, weights, metrics_collections,
+                               updates_collections, name)
 
 
 def streaming_curve_points(labels=None, predictions=None, weights=None, num_thresholds=200,
