@@ -42,6 +42,8 @@ SCRIPTS = {
     "flags_app": (True, ["--hparams", "train_steps=12", "--exit_code", "3"]),
     "deep_imports": (True, []),
     "unsupported_symbol": (True, []),
+    "slim_cnn": (True, []),
+    "resnet_batchnorm": (True, []),
     "abalone_estimator": (True, []),
 }
 
@@ -306,3 +308,39 @@ def test_abalone_contrib_estimator_with_contrib_layers_losses_and_metrics(runs):
     assert result["older_keys"] == ["global_step", "loss", "rmse"]
     assert result["older_predictions"] == 100
     assert _checkpoints(types.SimpleNamespace(output_dir=run.path("abalone")))[-1] == 61
+
+def test_slim_cnn_with_optimize_loss_and_optimizer_names(runs):
+    run = ok(runs, "slim_cnn")
+    result = run.result
+    assert result["global_step"] == 40
+    assert result["accuracy"] >= 0.9  # two bright corners: trivially separable
+    assert result["optimizers"] == ["Adagrad", "Adam", "Ftrl", "Momentum", "RMSProp", "SGD"]
+    # r1.15's names: slim's scopes, optimize_loss's OptimizeLoss scope with its
+    # learning_rate variable, and the optimizer's slots under it.
+    for name in ("conv1/weights", "conv2/biases", "fc3/weights", "fc4/biases", "global_step",
+                 "OptimizeLoss/learning_rate", "OptimizeLoss/conv1/weights/Adam",
+                 "OptimizeLoss/beta1_power"):
+        assert name in result["variables"], name
+    assert {"OptimizeLoss/loss", "OptimizeLoss/learning_rate_1",
+            "OptimizeLoss/global_norm/gradient_norm",
+            "OptimizeLoss/global_norm/clipped_gradient_norm",
+            "OptimizeLoss/gradient_norm/fc4/weights_0"} <= set(result["summaries"])
+    assert {20, 40} <= set(_checkpoints(run))
+    assert os.listdir(run.path("eval"))
+
+
+def test_resnet_model_fn_with_batch_norm_and_a_contrib_data_pipeline(runs):
+    run = ok(runs, "resnet_batchnorm")
+    result = run.result
+    assert result["global_step"] == 30
+    assert result["accuracy"] >= 0.9  # the class is a brighter channel
+    scopes = ["block1/bn1", "block1/bn2", "block2/bn1", "block2/bn2", "final_bn"]
+    assert result["batch_norm_variables"] == [
+        f"{scope}/{name}" for scope in scopes
+        for name in ("beta", "gamma", "moving_mean", "moving_variance")]
+    # updates_collections=None (final_bn) updates in place: nothing in UPDATE_OPS.
+    assert result["update_ops"] == [f"{scope}/AssignMovingAvg{suffix}"
+                                    for scope in scopes[:4] for suffix in ("", "_1")]
+    assert result["moving_mean_moved"] == {"block1/bn1/moving_mean": True,
+                                           "final_bn/moving_mean": True}
+    assert _checkpoints(run)[-1] == 30
