@@ -70,6 +70,17 @@ def test_served_helper_reports_the_tf215_equivalent():
     assert use.replacement == "Dataset.map(...).batch(...)"
 
 
+def test_queue_input_pipelines_are_tf1_only_uses():
+    assert uses("""\
+        import tensorflow as tf
+        queue = tf.train.string_input_producer(files, num_epochs=1)
+        _, rows = tf.TextLineReader().read_up_to(queue, 40)
+        columns = tf.decode_csv(rows, record_defaults=[[0.0]])
+        batch = tf.train.shuffle_batch(columns, 40, 400, 81, enqueue_many=True)
+        """) == [(2, "tf.train.string_input_producer", "tf1"), (3, "tf.TextLineReader", "tf1"),
+                 (4, "tf.decode_csv", "tf1"), (5, "tf.train.shuffle_batch", "tf1")]
+
+
 def test_tf1_only_names_are_reported_for_the_plain_tf_namespace_only():
     source = """\
         import tensorflow as tf
