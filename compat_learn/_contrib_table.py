@@ -718,44 +718,6 @@ UNSUPPORTED = (
 )
 
 
-# What `compat-learn run --tf1` restores besides the TF 1.x namespace: names TF 1.x
-# scripts used that numpy 1.24 or TensorFlow 2.15 took away although an equivalent
-# remains. The checker reports each use as "tf1", with its fix.
-# (module, name, what it is under --tf1, native fix)
-TF1_RESTORED = (
-    # numpy 1.20 deprecated its aliases of the builtins, numpy 1.24 removed them (TF 1.x
-    # tutorials, e.g. the iris ones, use np.int).
-    *(("numpy", alias, "builtins." + builtin, f"`{builtin}` (numpy 1.24 removed `np.{alias}`)")
-      for alias, builtin in (("int", "int"), ("float", "float"), ("bool", "bool"),
-                             ("object", "object"), ("str", "str"), ("long", "int"),
-                             ("unicode", "str"), ("complex", "complex"))),
-    # tensorflow/python/framework/device.py binds DeviceSpec to DeviceSpecV2 (immutable,
-    # no merge_from) when TF2 behaviour is on; TF 1.x trainers' device setters (e.g.
-    # cifar10_estimator's local_device_setter) call DeviceSpec.from_string(...).merge_from.
-    ("tensorflow.python.framework.device", "DeviceSpec",  # merge_from, as in TF 1.x
-     "tensorflow.python.framework.device_spec.DeviceSpecV1",
-     "`spec = spec.make_merged_spec(other)` on tf.DeviceSpec"),
-)
-
-# Third-party names of the TF 1.x era that their packages have since removed; the
-# checker reports their uses as "removed" (they fail at run time whatever compat_learn
-# does). (dotted name, removed in, replacement). `pandas.DataFrame.x` names an
-# attribute of pandas objects: flagged as `.x` in files that import pandas.
-THIRD_PARTY_REMOVALS = (
-    ("sklearn.cross_validation", "scikit-learn 0.20", "sklearn.model_selection"),
-    ("sklearn.grid_search", "scikit-learn 0.20", "sklearn.model_selection"),
-    ("sklearn.learning_curve", "scikit-learn 0.20", "sklearn.model_selection"),
-    ("sklearn.externals.joblib", "scikit-learn 0.23", "`import joblib`"),
-    ("scipy.misc.imread", "SciPy 1.2", "imageio.imread"),
-    ("scipy.misc.imsave", "SciPy 1.2", "imageio.imwrite"),
-    ("scipy.misc.toimage", "SciPy 1.2", "PIL.Image.fromarray"),
-    ("scipy.misc.imresize", "SciPy 1.3",
-     "PIL.Image.fromarray(a).resize(...) or skimage.transform.resize"),
-    ("numpy.asscalar", "NumPy 1.23", "`a.item()`"),
-    ("pandas.DataFrame.ix", "pandas 1.0", "`.loc` (labels) or `.iloc` (positions)"),
-    ("pandas.DataFrame.as_matrix", "pandas 1.0", "`.to_numpy()`"),
-)
-
 # --------------------------------------------------------------------------------------
 # Lookups used by the hook, the generated namespaces and the checker.
 # --------------------------------------------------------------------------------------
