@@ -163,6 +163,11 @@ MODULES = (
     Module(CONTRIB + ".losses.python", (), {}),
     Module(CONTRIB + ".losses.python.losses", ("compat_learn.losses",), {}),
     _alias(CONTRIB + ".losses.python.losses.loss_ops", "compat_learn.losses.loss_ops"),
+    Module(CONTRIB + ".losses.metric_learning", ("compat_learn.losses.metric_learning",), {}),
+    Module(CONTRIB + ".losses.python.metric_learning",
+           ("compat_learn.losses.metric_learning",), {}),
+    _alias(CONTRIB + ".losses.python.metric_learning.metric_loss_ops",
+           "compat_learn.losses.metric_learning.metric_loss_ops"),
     # TF 1.2-1.4's contrib Dataset and readers (map(num_threads=, output_buffer_size=));
     # the rest of tf.contrib.data comes from SYMBOLS.
     Module(CONTRIB + ".data", ("compat_learn.data",), {}),
@@ -261,6 +266,11 @@ SYMBOLS = (
         ("load_checkpoint", None, "tf.train.load_checkpoint"),
     )),
     # ---- tf.contrib.metrics: a MODULES row (compat_learn.metrics serves every r1.15 name) ----
+    # ---- tf.contrib.losses.metric_learning: the other r1.15 names come from
+    #      compat_learn.losses.metric_learning through MODULES ----
+    Symbol(CONTRIB + ".losses.metric_learning", "cluster_loss", None,
+           "no TF2 equivalent (r1.15 computed it through scikit-learn's clustering scores in "
+           "tf.py_func); not provided by compat_learn yet"),
     # ---- tf.contrib.data (r1.15 contrib/data/__init__.py) ----
     *_ns(CONTRIB + ".data", (
         ("Iterator", "tf:compat.v1.data.Iterator", "iter(dataset) in TF2"),
@@ -683,9 +693,6 @@ UNSUPPORTED = (
     Unsupported(CONTRIB + ".summary", "tf.summary"),
     Unsupported(CONTRIB + ".eager", "TF2 eager execution (tf.function)"),
     Unsupported(CONTRIB + ".predictor", "tf.saved_model.load(...).signatures"),
-    Unsupported(CONTRIB + ".losses.metric_learning",
-                "tensorflow_addons.losses (TripletSemiHardLoss, ContrastiveLoss, NpairsLoss, "
-                "LiftedStructLoss)"),
     Unsupported(CONTRIB + ".opt", "tf.keras.optimizers / tensorflow_addons.optimizers"),
     Unsupported(CONTRIB + ".crf", "tensorflow_addons.text.crf"),
     Unsupported(CONTRIB + ".image", "tf.image / tensorflow_addons.image"),

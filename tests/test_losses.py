@@ -204,3 +204,130 @@ def test_served_as_tf_contrib_losses_and_its_deep_path():
         assert tf.contrib.losses.get_total_loss is losses.get_total_loss
     finally:
         _alias._uninstall_for_tests()
+
+
+# ---------------------------------------------------------------------------------------
+# tf.contrib.losses.metric_learning: numpy recomputes each loss from its definition.
+# ---------------------------------------------------------------------------------------
+EMB = np.random.RandomState(3).normal(size=(6, 4)).astype(np.float32)
+EMB_LABELS = np.array([0, 1, 0, 2, 1, 0], np.int64)
+
+
+def _distances(x, squared):
+    d2 = ((x[:, None, :] - x[None, :, :]) ** 2).sum(-1)
+    return d2 if squared else np.sqrt(d2)
+
+
+def _run(tensor):
+    with v1.Session() as session:
+        return session.run(tensor)
+
+
+def test_metric_learning_names_and_signatures():
+    from compat_learn.losses import metric_learning
+
+    assert metric_learning.__all__ == ["contrastive_loss", "lifted_struct_loss", "npairs_loss",
+                                       "npairs_loss_multilabel", "triplet_semihard_loss"]
+    signatures = {
+        "contrastive_loss": "labels embeddings_anchor embeddings_positive margin",
+        "lifted_struct_loss": "labels embeddings margin",
+        "npairs_loss": "labels embeddings_anchor embeddings_positive reg_lambda print_losses",
+        "npairs_loss_multilabel":
+            "sparse_labels embeddings_anchor embeddings_positive reg_lambda print_losses",
+        "triplet_semihard_loss": "labels embeddings margin",
+    }
+    for name, params in signatures.items():
+        assert list(inspect.signature(getattr(metric_learning, name)).parameters) == \
+            params.split()
+
+
+def test_triplet_semihard_loss():
+    from compat_learn.losses.metric_learning import triplet_semihard_loss
+
+    d = _distances(EMB, squared=True)
+    terms = []
+    for a in range(6):
+        negatives = d[a][EMB_LABELS != EMB_LABELS[a]]
+        for p in range(6):
+            if p == a or EMB_LABELS[p] != EMB_LABELS[a]:
+                continue
+            farther = negatives[negatives > d[a, p]]
+            negative = farther.min() if farther.size else negatives.max()
+            terms.append(max(0.5 + d[a, p] - negative, 0.0))
+    with tf.Graph().as_default():
+        got = _run(triplet_semihard_loss(tf.constant(EMB_LABELS), tf.constant(EMB), 0.5))
+    assert got == pytest.approx(np.mean(terms), rel=1e-4)
+
+
+def test_lifted_struct_loss():
+    from compat_learn.losses.metric_learning import lifted_struct_loss
+
+    d = _distances(EMB, squared=False)
+    total, pairs = 0.0, 0
+    for i in range(6):
+        for j in range(6):
+            if i == j or EMB_LABELS[i] != EMB_LABELS[j]:
+                continue
+            negatives = np.concatenate([1.0 - d[i][EMB_LABELS != EMB_LABELS[i]],
+                                        1.0 - d[j][EMB_LABELS != EMB_LABELS[j]]])
+            total += max(np.log(np.exp(negatives).sum()) + d[i, j], 0.0) ** 2
+            pairs += 1
+    with tf.Graph().as_default():
+        got = _run(lifted_struct_loss(tf.constant(EMB_LABELS), tf.constant(EMB)))
+    assert got == pytest.approx(0.25 * total / (pairs / 2), rel=1e-4)
+
+
+def test_contrastive_and_npairs_losses():
+    from compat_learn.losses.metric_learning import (
+        contrastive_loss,
+        npairs_loss,
+        npairs_loss_multilabel,
+    )
+
+    anchor, positive = EMB[:3], EMB[3:]
+    similar = np.array([1, 0, 1], np.float32)
+    dist = np.sqrt(((anchor - positive) ** 2).sum(1))
+    want_contrastive = (similar * dist ** 2
+                        + (1 - similar) * np.maximum(2.0 - dist, 0) ** 2).mean()
+
+    def npairs(targets):
+        targets = targets / targets.sum(1, keepdims=True)
+        logits = anchor @ positive.T
+        log_softmax = logits - np.log(np.exp(logits).sum(1, keepdims=True))
+        l2 = 0.25 * 0.01 * ((anchor ** 2).sum(1).mean() + (positive ** 2).sum(1).mean())
+        return l2 - (targets * log_softmax).sum(1).mean()
+
+    pair_labels = np.array([4, 7, 4])
+    multi_hot = np.array([[1, 0, 1], [0, 1, 0], [1, 1, 0]], np.float32)
+    with tf.Graph().as_default():
+        sparse = [tf.sparse.from_dense(tf.constant(row[None, :])) for row in multi_hot]
+        got = _run([
+            contrastive_loss(tf.constant(similar), tf.constant(anchor), tf.constant(positive),
+                             margin=2.0),
+            npairs_loss(tf.constant(pair_labels), tf.constant(anchor), tf.constant(positive),
+                        reg_lambda=0.01),
+            npairs_loss_multilabel(sparse, tf.constant(anchor), tf.constant(positive),
+                                   reg_lambda=0.01)])
+    assert got[0] == pytest.approx(want_contrastive, rel=1e-5)
+    assert got[1] == pytest.approx(npairs((pair_labels[:, None] == pair_labels).astype(float)),
+                                   rel=1e-5)
+    assert got[2] == pytest.approx(npairs(np.minimum(multi_hot[:, None, :],
+                                                     multi_hot[None, :, :]).sum(-1)), rel=1e-5)
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError, match="sparse_labels must be a list of SparseTensors"):
+            npairs_loss_multilabel([tf.constant([1])], tf.constant(anchor),
+                                   tf.constant(positive))
+
+
+def test_metric_learning_served_and_cluster_loss_named_unsupported():
+    from compat_learn.losses import metric_learning
+
+    _alias.install()
+    try:
+        served = importlib.import_module("tensorflow.contrib.losses.metric_learning")
+        assert served.triplet_semihard_loss is metric_learning.triplet_semihard_loss
+        assert tf.contrib.losses.metric_learning.npairs_loss is metric_learning.npairs_loss
+        with pytest.raises(AttributeError, match="cluster_loss` is not supported"):
+            _ = served.cluster_loss
+    finally:
+        _alias._uninstall_for_tests()
