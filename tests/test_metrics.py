@@ -379,3 +379,16 @@ def test_served_as_tf_contrib_metrics_and_its_deep_paths():
         assert f1_score is metrics.f1_score
     finally:
         _alias._uninstall_for_tests()
+
+
+def test_deprecation_warning_points_at_the_callers_line():
+    from compat_learn import _deprecation
+
+    _deprecation._reset_for_tests()
+    with tf.Graph().as_default():
+        with pytest.warns(_deprecation.CompatLearnDeprecationWarning,
+                          match="tf.contrib.metrics.streaming_mean_squared_error") as caught:
+            metrics.streaming_mean_squared_error(tf.constant(P1), tf.constant(P1))
+        with pytest.raises(TypeError, match="missing a required argument: 'labels'"):
+            metrics.streaming_mean_squared_error(tf.constant(P1))
+    assert caught[0].filename == __file__
