@@ -172,6 +172,12 @@ MODULES = (
     # the rest of tf.contrib.data comes from SYMBOLS.
     Module(CONTRIB + ".data", ("compat_learn.data",), {}),
     Module(CONTRIB + ".lookup", (), {}),
+    # r1.15 contrib/framework/python/ops (its package star-imports arg_scope and
+    # variables, so `...ops import arg_scope` is the function).
+    Module(CONTRIB + ".framework.python", (), {}),
+    Module(CONTRIB + ".framework.python.ops",
+           ("compat_learn.framework.arg_scope", "compat_learn.framework.variables"), {}),
+    _alias(CONTRIB + ".framework.python.ops.variables", "compat_learn.framework.variables"),
     Module(CONTRIB + ".layers", (), {}),
     # r1.15 contrib/layers/python/layers/*.py deep paths: one compat_learn.layers file
     # each (feature_column*.py: issue #10).
@@ -702,7 +708,8 @@ UNSUPPORTED = (
     Unsupported(CONTRIB + ".cudnn_rnn", "tf.keras.layers.LSTM / GRU (cuDNN when possible)"),
     Unsupported(CONTRIB + ".tensor_forest", "tensorflow_decision_forests"),
     Unsupported(CONTRIB + ".factorization", "tf.compat.v1.estimator.experimental.KMeans"),
-    Unsupported(CONTRIB + ".framework.python", "tf.compat.v1.train / tf_slim"),
+    Unsupported(CONTRIB + ".framework.python.framework",
+                "tf.compat.v1.train (checkpoint_utils) / tf.debugging (tensor_util)"),
     Unsupported(CONTRIB + ".layers.python.ops",
                 "tf.sparse.from_dense / tf.raw_ops.Bucketize / tf.sparse.cross_hashed"),
     Unsupported(CONTRIB + ".learn.python.learn.preprocessing",

@@ -177,3 +177,17 @@ def test_the_helpers_inside_a_model_fn(tmp_path, checkpoint):
     np.testing.assert_array_equal(estimator.get_variable_value("net/w"),
                                   [[1.0, 2.0], [3.0, 4.0]])
     assert estimator.get_variable_value("global_step") == 2
+
+
+def test_r115_deep_paths_of_contrib_framework(contrib):
+    import sys
+
+    from tensorflow.contrib.framework.python.ops import add_arg_scope, arg_scope
+    from tensorflow.contrib.framework.python.ops import variables as variables_lib
+
+    # r1.15's ops package star-imports arg_scope.py: the name is the function.
+    assert arg_scope is framework.arg_scope and add_arg_scope is framework.add_arg_scope
+    assert variables_lib is sys.modules["compat_learn.framework.variables"]
+    assert variables_lib.local_variable is framework.local_variable
+    with pytest.raises(ImportError, match="tf.debugging"):
+        import tensorflow.contrib.framework.python.framework.tensor_util  # noqa: F401

@@ -15,12 +15,16 @@ by the table directly. Native TF2 replacement: ``tf.compat.v1.get_collection`` /
 ``tf.compat.v1.train.init_from_checkpoint``, or Keras layers and ``tf.train.Checkpoint``.
 """
 
-from compat_learn.slim import patch_tf_slim
-
-patch_tf_slim()
-
-from tf_slim.ops.arg_scope import add_arg_scope, arg_scope, arg_scoped_arguments, current_arg_scope, has_arg_scope  # noqa: E402
-from tf_slim.ops.variables import (  # noqa: E402
+# The global-step functions of variables.py are served by the table from
+# tf.compat.v1.train (TensorFlow's own, the exact equivalents).
+from compat_learn.framework.arg_scope import (
+    add_arg_scope,
+    arg_scope,
+    arg_scoped_arguments,
+    current_arg_scope,
+    has_arg_scope,
+)
+from compat_learn.framework.variables import (
     VariableDeviceChooser,
     add_model_variable,
     assert_or_get_global_step,
