@@ -204,6 +204,8 @@ NAMESPACE_REPLACEMENTS = {
     CONTRIB + ".framework": "tf.compat.v1.train / tf.compat.v1 / tf_slim",
     CONTRIB + ".metrics": "tf.compat.v1.metrics (labels first) or tf.keras.metrics",
     CONTRIB + ".losses": "tf.keras.losses (or tf.compat.v1.losses, labels first)",
+    CONTRIB + ".losses.metric_learning": ("tensorflow_addons.losses (TripletSemiHardLoss, "
+                                          "ContrastiveLoss, NpairsLoss, LiftedStructLoss)"),
     _PL + ".ops": "tf.nn / tf.keras.layers",
     _PL + ".models": "tf.estimator.LinearRegressor / LinearClassifier, or tf.keras.layers",
     CONTRIB + ".data": "tf.data / tf.data.experimental",
@@ -592,6 +594,8 @@ LEARN_REPLACEMENTS = {
     "pandas_input_fn": "tf.compat.v1.estimator.inputs.pandas_input_fn(..., shuffle=True)",
     "generator_input_fn": "tf.data.Dataset.from_generator",
     "datasets": "tf.keras.datasets / tensorflow_datasets",
+    "ops": "tf.nn / tf.keras.layers",
+    "models": "tf.estimator.LinearRegressor / LinearClassifier, or tf.keras.layers",
     "HParams": "a plain dict or dataclass (TensorFlow 2 has no HParams)",
     "parse_values": "argparse / absl.flags",
 }
