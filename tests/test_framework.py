@@ -16,8 +16,6 @@ tf = _tf.tf
 v1 = tf.compat.v1
 GK = v1.GraphKeys
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:`layer.apply` is deprecated:UserWarning")
 
 
 def _names(variables):
@@ -189,5 +187,5 @@ def test_r115_deep_paths_of_contrib_framework(contrib):
     assert arg_scope is framework.arg_scope and add_arg_scope is framework.add_arg_scope
     assert variables_lib is sys.modules["compat_learn.framework.variables"]
     assert variables_lib.local_variable is framework.local_variable
-    with pytest.raises(ImportError, match="tf.debugging"):
+    with pytest.raises(ImportError, match=r"tf\.debugging"):
         import tensorflow.contrib.framework.python.framework.tensor_util  # noqa: F401

@@ -14,10 +14,6 @@ tf = _tf.tf
 v1 = tf.compat.v1
 GK = v1.GraphKeys
 
-pytestmark = pytest.mark.filterwarnings(
-    # TF 2.15's own legacy tf.layers (which r1.15's layer functions build) warn on
-    # every `layer.apply`; r1.15 did not.
-    "ignore:`layer.apply` is deprecated:UserWarning")
 
 RNG = np.random.RandomState(0)
 IMAGES = RNG.normal(size=(6, 4, 4, 2)).astype(np.float32)
