@@ -178,6 +178,7 @@ MODULES = (
     Module(CONTRIB + ".framework.python.ops",
            ("compat_learn.framework.arg_scope", "compat_learn.framework.variables"), {}),
     _alias(CONTRIB + ".framework.python.ops.variables", "compat_learn.framework.variables"),
+    Module(CONTRIB + ".slim.python", (), {}),
     Module(CONTRIB + ".layers", (), {}),
     # r1.15 contrib/layers/python/layers/*.py deep paths: one compat_learn.layers file
     # each (feature_column*.py: issue #10).
@@ -193,6 +194,9 @@ SUBTREES = (
     # tf-slim 1.1 reaches TF internals that TF 2.15 moved (batch_norm's tf_keras,
     # ops.Tensor, ops.IndexedSlices, ...): the hook serves it with those put back
     # (compat_learn.slim.patch_tf_slim).
+    # r1.15's own layout: contrib/slim/python/slim/{learning,nets/resnet_v1,data/...}.py
+    # are tf_slim's {learning,nets.resnet_v1,data...} (the longer prefix is matched first).
+    Subtree(CONTRIB + ".slim.python.slim", "tf_slim"),
     Subtree(CONTRIB + ".slim", "tf_slim"),
 )
 

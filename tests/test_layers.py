@@ -330,3 +330,22 @@ def test_contrib_training_gradient_helpers(contrib):
     table_grad = np.array([[2.0, 2.0], [0.0, 0.0], [0.0, 0.0]])
     np.testing.assert_allclose(clipped_v[1], table_grad, rtol=1e-6)
     np.testing.assert_allclose(multiplied_v[1], 3 * table_grad, rtol=1e-6)
+
+
+def test_slim_nets_by_r115s_deep_path_build_with_batch_norm(contrib):
+    import tf_slim
+    from tensorflow.contrib.slim.python.slim import learning
+    from tensorflow.contrib.slim.python.slim.nets import resnet_utils, resnet_v1
+
+    assert learning is tf_slim.learning
+    with tf.Graph().as_default():
+        with contrib.slim.arg_scope(resnet_utils.resnet_arg_scope()):
+            block = resnet_v1.resnet_v1_block("block1", base_depth=2, num_units=1, stride=1)
+            logits, _ = resnet_v1.resnet_v1(tf.constant(IMAGES), [block], num_classes=2,
+                                            is_training=True, include_root_block=False,
+                                            scope="resnet")
+        names = _names()
+        assert "resnet/block1/unit_1/bottleneck_v1/conv1/BatchNorm/moving_mean" in names
+        assert "resnet/logits/weights" in names
+        assert len(v1.get_collection(GK.UPDATE_OPS)) == 8  # 4 batch_norms (3 + shortcut)
+        assert _run(logits).shape == (6, 1, 1, 2)
