@@ -242,3 +242,20 @@ def test_a_non_scalar_loss_is_refused():
         global_step, w, _ = _model()
         with pytest.raises(ValueError, match="Expected scalar"):
             layers.optimize_loss(w * X, global_step, 0.1, "SGD")
+
+
+def test_a_scalar_tensor_learning_rate_is_used_as_it_is():
+    # r1.15 takes a 0-d Tensor as the rate (no learning_rate variable is made).
+    def build(gs, w, loss):
+        rate = v1.train.exponential_decay(0.2, gs, 1, 0.5)
+        return layers.optimize_loss(loss, gs, rate, "SGD")
+
+    w, step, _ = _step(build, steps=2)
+    np.testing.assert_allclose(w, W0 - 0.2 * X - 0.1 * X, rtol=1e-6)
+    assert step == 2
+    with tf.Graph().as_default():
+        global_step, _, loss = _model()
+        layers.optimize_loss(loss, global_step, tf.constant(0.1), "SGD")
+        assert "OptimizeLoss/learning_rate" not in [v.op.name for v in v1.global_variables()]
+        with pytest.raises(ValueError, match=r"^Learning rate should be 0d Tensor or float"):
+            layers.optimize_loss(loss, global_step, tf.constant([0.1]), "SGD")
