@@ -349,3 +349,33 @@ def test_slim_nets_by_r115s_deep_path_build_with_batch_norm(contrib):
         assert "resnet/logits/weights" in names
         assert len(v1.get_collection(GK.UPDATE_OPS)) == 8  # 4 batch_norms (3 + shortcut)
         assert _run(logits).shape == (6, 1, 1, 2)
+
+
+# --------------------------------------------------------------------------------------
+# compat_learn.slim: tf-slim's view of TF 2.15, TensorFlow itself untouched
+# --------------------------------------------------------------------------------------
+def test_patch_changes_tf_slims_aliases_only_not_tensorflow():
+    import sys
+
+    from compat_learn import slim as slim_patch
+
+    ops_module = sys.modules["tensorflow.python.framework.ops"]
+    slim_optimizers = sys.modules["tf_slim.layers.optimizers"]
+    slim_patch.patch_tf_slim()  # idempotent
+    assert not hasattr(ops_module, "Tensor")  # TF 2.15's own module is as it was
+    view = slim_optimizers.ops
+    assert view is not ops_module and view.Tensor is tf.Tensor
+    assert view.IndexedSlices is tf.IndexedSlices
+    assert view.GraphKeys is ops_module.GraphKeys  # everything else is the real module
+    assert sys.modules["tf_slim.ops.variables"].variable_scope.variable is v1.Variable
+
+
+def test_a_missing_tf_slim_names_the_install_command(monkeypatch):
+    import sys
+
+    from compat_learn import slim as slim_patch
+
+    monkeypatch.setitem(sys.modules, "tf_slim", None)
+    with pytest.raises(ImportError) as info:
+        slim_patch.patch_tf_slim()
+    assert "pip install 'compat_learn[tf]'" in str(info.value)
