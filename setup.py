@@ -91,6 +91,9 @@ setup(
     long_description_content_type="text/markdown",
     python_requires=">=3.9,<3.12",
     packages=find_packages(include=["compat_learn", "compat_learn.*"]),
+    # The CSVs r1.15 shipped with contrib.learn.datasets (load_iris, load_boston,
+    # load_dbpedia(test_with_fake_data=True)).
+    package_data={"compat_learn.datasets": ["data/*.csv"]},
     ext_modules=_extensions(),
     cmdclass={"build_ext": _OptionalBuildExt},
     options=BUILD_OPTIONS,

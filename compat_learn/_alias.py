@@ -4,7 +4,9 @@
 for the contrib module paths listed in `compat_learn._contrib_table` and raises a
 `ModuleNotFoundError` that says what compat_learn provides for every other
 ``tensorflow.contrib.*`` name (TensorFlow itself probes such names, e.g.
-``tensorflow.contrib.tensorrt``, inside ``try/except ImportError``). Once TensorFlow
+``tensorflow.contrib.tensorrt``, inside ``try/except ImportError``). It also serves
+the table's rows under ``tensorflow.examples`` (TF 1.x's
+``tensorflow.examples.tutorials.mnist.input_data``) and nothing else there. Once TensorFlow
 is imported (now, or later through the same finder), ``tf.contrib`` is attached to
 ``tensorflow`` and to ``tf.compat.v1``.
 
@@ -256,14 +258,16 @@ class _TensorflowLoader(importlib.abc.Loader):
 
 
 class _ContribFinder(importlib.abc.MetaPathFinder):
-    """Meta-path finder for the table's contrib paths (and TensorFlow's first import)."""
+    """Meta-path finder for the table's paths under tf.contrib and tensorflow.examples
+    (`table.ROOTS`), and for TensorFlow's first import."""
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname == "tensorflow":
             return self._tensorflow_spec(fullname, path, target)
         if fullname == "numpy" and _state.tf1 and not _state.numpy_patched:
             return self._tensorflow_spec(fullname, path, target, _restore_numpy_aliases)
-        if fullname != table.CONTRIB and not fullname.startswith(table.CONTRIB + "."):
+        root = table.root_of(fullname)
+        if root is None:
             return None
         row = table.module_row(fullname)
         if row is not None:
@@ -271,6 +275,10 @@ class _ContribFinder(importlib.abc.MetaPathFinder):
                      and not table.children(fullname) and not table.symbols_of(fullname))
             loader = _AliasLoader(row.targets[0] if plain else None)
             return importlib.machinery.ModuleSpec(fullname, loader, is_package=not plain)
+        if root != table.CONTRIB:
+            # tensorflow.examples: the table's rows only; any other name is left to the
+            # import system (a plain ModuleNotFoundError, as TensorFlow 2.15 gives).
+            return None
         real = table.subtree_target(fullname)
         if real is not None:
             if importlib.util.find_spec(real.partition(".")[0]) is None:
@@ -448,8 +456,10 @@ def _uninstall_for_tests():
                 except AttributeError:
                     pass
         for name in list(sys.modules):
-            if name == table.CONTRIB or name.startswith(table.CONTRIB + "."):
+            if table.root_of(name) is not None:
                 del sys.modules[name]
+        if tf is not None:
+            tf.__dict__.pop(table.EXAMPLES.rpartition(".")[2], None)
         _state.tf_patched = False
         _state.tf1 = False
         _state.tf1_roots = ()

@@ -31,9 +31,11 @@ from collections import namedtuple
 
 __all__ = [
     "CONTRIB",
+    "EXAMPLES",
     "LEARN_REPLACEMENTS",
     "MODULES",
     "NAMESPACE_REPLACEMENTS",
+    "ROOTS",
     "SUBTREES",
     "SYMBOLS",
     "TF1_ONLY",
@@ -53,6 +55,7 @@ __all__ = [
     "render_migration_doc",
     "render_readme_table",
     "replacement_of",
+    "root_of",
     "served_namespaces",
     "subtree_target",
     "symbols_of",
@@ -60,6 +63,9 @@ __all__ = [
 ]
 
 CONTRIB = "tensorflow.contrib"
+# TF 1.x's tensorflow.examples.tutorials.mnist: the one path outside tf.contrib served.
+EXAMPLES = "tensorflow.examples"
+ROOTS = (CONTRIB, EXAMPLES)
 _L = "tensorflow.contrib.learn"
 _PL = "tensorflow.contrib.learn.python.learn"
 _T = "tensorflow.contrib.training"
@@ -105,7 +111,8 @@ MODULES = (
     # r1.15 contrib/learn/__init__.py: remove_undocumented keeps the @@ list plus
     # datasets, io, learn_runner, monitors, utils (and others compat_learn lacks).
     Module(_L, ("compat_learn",), {"io": "compat_learn.learn_io", "datasets": _PL + ".datasets",
-                                   "ops": _PL + ".ops", "models": _PL + ".models"}),
+                                   "ops": _PL + ".ops", "models": _PL + ".models",
+                                   "preprocessing": _PL + ".preprocessing"}),
     Module(_L + ".python", _LEARN_PKG_TARGETS, {"io": "compat_learn.learn_io"}),
     Module(_PL, _LEARN_PKG_TARGETS, {"io": "compat_learn.learn_io"}),
     _alias(_PL + ".learn_runner", "compat_learn.learn_runner"),
@@ -142,6 +149,13 @@ MODULES = (
     _alias(_PL + ".models", "compat_learn.models"),
     Module(_PL + ".datasets", ("compat_learn.datasets",), {}),
     _alias(_PL + ".datasets.base", "compat_learn.datasets.base"),
+    *(_alias(_PL + ".datasets." + name, "compat_learn.datasets." + name)
+      for name in ("mnist", "synthetic", "text_datasets")),
+    # r1.15 learn/preprocessing/*.py; VocabularyProcessor.restore maps TF 1.x pickles'
+    # class paths through these rows.
+    Module(_PL + ".preprocessing", ("compat_learn.preprocessing",), {}),
+    *(_alias(_PL + ".preprocessing." + name, "compat_learn.preprocessing." + name)
+      for name in ("text", "categorical", "categorical_vocabulary")),
     # tf.contrib.training: HParams from compat_learn.training, the rest from SYMBOLS.
     Module(_T, ("compat_learn.training",), {}),
     Module(_T + ".python", ("compat_learn.training",), {}),
@@ -187,6 +201,12 @@ MODULES = (
     *(_alias(CONTRIB + ".layers.python.layers." + name, "compat_learn.layers." + name)
       for name in ("layers", "optimizers", "initializers", "regularizers", "summaries",
                    "normalization", "encoders", "rev_block_lib", "utils")),
+    # Outside tf.contrib: TF 1.x's tensorflow/examples/tutorials/mnist/input_data.py
+    # re-exported contrib.learn's mnist reader (read_data_sets, DataSet ...).
+    Module(EXAMPLES, (), {}),
+    Module(EXAMPLES + ".tutorials", (), {}),
+    Module(EXAMPLES + ".tutorials.mnist", (), {}),
+    _alias(EXAMPLES + ".tutorials.mnist.input_data", "compat_learn.datasets.mnist"),
 )
 
 SUBTREES = (
@@ -217,6 +237,7 @@ NAMESPACE_REPLACEMENTS = {
     CONTRIB + ".layers": "tf_slim.layers or tf.keras.layers",
     CONTRIB + ".slim": "tf_slim (pip install tf-slim)",
     CONTRIB: "see docs/migration.md",
+    EXAMPLES: "tf.keras.datasets.mnist.load_data or tensorflow_datasets",
 }
 
 # --------------------------------------------------------------------------------------
@@ -524,7 +545,6 @@ SYMBOLS = (
         ("multi_head", None, "tf.estimator.MultiHead"),
         ("no_op_train_fn", None, "a train_op of tf.no_op()"),
         ("head", None, "tf.estimator heads (tf.estimator.MultiClassHead, ...)"),
-        ("preprocessing", None, "tf.keras.layers.TextVectorization"),
         ("graph_actions", None, "tf.compat.v1.train.MonitoredTrainingSession"),
         ("evaluate", None, "tf.estimator.Estimator.evaluate"),
         ("infer", None, "tf.estimator.Estimator.predict"),
@@ -720,8 +740,6 @@ UNSUPPORTED = (
                 "tf.compat.v1.train (checkpoint_utils) / tf.debugging (tensor_util)"),
     Unsupported(CONTRIB + ".layers.python.ops",
                 "tf.sparse.from_dense / tf.raw_ops.Bucketize / tf.sparse.cross_hashed"),
-    Unsupported(CONTRIB + ".learn.python.learn.preprocessing",
-                "tf.keras.layers.TextVectorization"),
     Unsupported(_PL + ".estimators.dnn", "tf.estimator.DNNClassifier / DNNRegressor"),
     Unsupported(_PL + ".estimators.linear", "tf.estimator.LinearClassifier / LinearRegressor"),
     Unsupported(_PL + ".estimators.dnn_linear_combined",
@@ -734,9 +752,6 @@ UNSUPPORTED = (
     Unsupported(_PL + ".learn_io.graph_io", "tf.data"),
     Unsupported(_PL + ".learn_io.data_feeder", "tf.data.Dataset.from_tensor_slices"),
     Unsupported(_PL + ".utils.export", "make_export_strategy / Estimator.export_saved_model"),
-    Unsupported(_PL + ".datasets.mnist", "tf.keras.datasets.mnist"),
-    Unsupported(_PL + ".datasets.synthetic", "sklearn.datasets.make_circles / make_moons"),
-    Unsupported(_PL + ".datasets.text_datasets", "tensorflow_datasets"),
 )
 
 
@@ -797,6 +812,14 @@ def namespace_replacement(path):
     return NAMESPACE_REPLACEMENTS[CONTRIB]
 
 
+def root_of(path):
+    """The served root (`CONTRIB` or `EXAMPLES`) that `path` is or is under, or None."""
+    for root in ROOTS:
+        if path == root or path.startswith(root + "."):
+            return root
+    return None
+
+
 def served_namespaces():
     """The ``tf.contrib.<name>`` names compat_learn serves, sorted."""
     return children(CONTRIB)
@@ -852,6 +875,8 @@ _README_ROWS = (
 
 def _module_import_target(path):
     row = _MODULES_BY_PATH[path]
+    if not row.targets and not symbols_of(path) and children(path):
+        return "a package of the paths below it, through `compat_learn.install()`"
     if not row.targets:
         return "the table's helper names (section 3), through `compat_learn.install()`"
     return ", ".join(f"`{t}`" for t in row.targets)
