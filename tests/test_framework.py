@@ -177,6 +177,11 @@ def test_the_helpers_inside_a_model_fn(tmp_path, checkpoint):
     assert estimator.get_variable_value("global_step") == 2
 
 
+def test_every_compat_learn_framework_name_is_served_under_contrib(contrib):
+    for name in framework.__all__:
+        assert getattr(contrib.framework, name) is getattr(framework, name), name
+
+
 def test_r115_deep_paths_of_contrib_framework(contrib):
     import sys
 
