@@ -262,6 +262,13 @@ SYMBOLS = (
         ("sort", "tf:sort", None),
         ("convert_to_tensor_or_sparse_tensor",
          "tf:compat.v1.convert_to_tensor_or_sparse_tensor", None),
+        # r1.15 re-exported these from tensorflow/python/ops (check_ops, sort_ops).
+        ("assert_scalar", "tf:compat.v1.assert_scalar", "tf.debugging.assert_scalar"),
+        ("assert_same_float_dtype", "tf:debugging.assert_same_float_dtype", None),
+        ("is_numeric_tensor", "tf:debugging.is_numeric_tensor", None),
+        ("is_non_decreasing", "tf:math.is_non_decreasing", None),
+        ("is_strictly_increasing", "tf:math.is_strictly_increasing", None),
+        ("argsort", "tf:argsort", None),
         # r1.15 contrib/framework/python/ops/{arg_scope,variables}.py, as tf-slim's
         # copies made to run on TF 2.15 (compat_learn.framework, compat_learn.slim).
         *((name, "compat_learn.framework:" + name, repl) for name, repl in (

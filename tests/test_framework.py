@@ -194,3 +194,19 @@ def test_r115_deep_paths_of_contrib_framework(contrib):
     assert variables_lib.local_variable is framework.local_variable
     with pytest.raises(ImportError, match=r"tf\.debugging"):
         import tensorflow.contrib.framework.python.framework.tensor_util  # noqa: F401
+
+
+def test_the_re_exported_tensorflow_checks_are_tensorflows(contrib):
+    # r1.15's contrib.framework re-exported these TF functions: the same numbers.
+    with tf.Graph().as_default():
+        assert contrib.framework.assert_same_float_dtype([tf.constant(1.0)]) == tf.float32
+        checks = [contrib.framework.is_non_decreasing([1, 1, 2]),
+                  contrib.framework.is_strictly_increasing([1, 1, 2]),
+                  contrib.framework.argsort([3, 1, 2])]
+        with v1.Session() as sess:
+            non_decreasing, strictly, order = sess.run(checks)
+        assert non_decreasing and not strictly
+        np.testing.assert_array_equal(order, [1, 2, 0])
+        assert contrib.framework.is_numeric_tensor(tf.constant(1))
+        with pytest.raises(ValueError, match="Expected scalar"):
+            contrib.framework.assert_scalar(tf.constant([1.0]))
