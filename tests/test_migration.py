@@ -21,6 +21,7 @@ import pytest
 
 from compat_learn import _checker
 
+import _mnist_files
 import _procs
 
 pytestmark = pytest.mark.integration
@@ -45,6 +46,7 @@ SCRIPTS = {
     "slim_cnn": (True, []),
     "resnet_batchnorm": (True, []),
     "abalone_estimator": (True, []),
+    "mnist_deep": (True, ["--data_dir", "mnist_data"]),
 }
 
 # package directory -> (module started with `run --tf1 -m` from that directory, arguments)
@@ -52,6 +54,14 @@ MODULES = {
     "cloudml_census": ("trainer.task", [
         "--train-files", "data/adult.data.csv", "--eval-files", "data/adult.test.csv",
         "--train-steps", "30", "--eval-steps", "10", "--verbosity", "WARN", "--job-dir"]),
+}
+
+
+# script -> function(working directory) that writes the script's input data first
+PREPARE = {
+    # 5000 validation examples (read_data_sets' default) + 200 to train; 100 to test.
+    "mnist_deep": lambda base: _mnist_files.write_mnist(str(base / "mnist_data"),
+                                                        n_train=5200, n_test=100),
 }
 
 
@@ -83,6 +93,8 @@ def _start(name, base):
         tf1, extra = SCRIPTS[name]
         argv = [sys.executable, "-m", "compat_learn", "run"] + (["--tf1"] if tf1 else []) + \
             [os.path.join(MIGRATION, name + ".py"), "--output_dir", output_dir] + extra
+    if name in PREPARE:
+        PREPARE[name](base)
     env = _procs.python_env()
     # stdout/stderr go to files: a full pipe must never block a script.
     # Closed by _finish once the process has ended.
@@ -344,3 +356,15 @@ def test_resnet_model_fn_with_batch_norm_and_a_contrib_data_pipeline(runs):
     assert result["moving_mean_moved"] == {"block1/bn1/moving_mean": True,
                                            "final_bn/moving_mean": True}
     assert _checkpoints(run)[-1] == 30
+
+
+def test_tutorial_cnn_on_read_data_sets_through_tensorflow_examples(runs):
+    run = ok(runs, "mnist_deep")
+    result = run.result
+    assert result["num_examples"] == [200, 5000, 100]
+    assert result["batch_shapes"] == [[50, 784], [50, 10]]
+    assert result["pixel_range"][0] == 0.0 and result["pixel_range"][1] <= 1.0
+    assert result["epochs_completed"] == 14  # 60 batches of 50 over 200 examples
+    assert result["test_accuracy"] > 0.5  # the fake digits are learnable; chance is 0.1
+    assert _checkpoints(run) == [60]
+    assert "Extracting mnist_data/train-images-idx3-ubyte.gz" in run.out
