@@ -10,9 +10,10 @@ Python helpers in compat_learn/_ckptcommon.py, so messages cannot drift.
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
 from cpython.exc cimport PyErr_SetFromErrnoWithFilenameObject
-from cpython.float cimport PyFloat_FromDouble
-from cpython.list cimport PyList_Append
+from cpython.float cimport PyFloat_AS_DOUBLE, PyFloat_CheckExact, PyFloat_FromDouble
+from cpython.list cimport PyList_Append, PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.object cimport PyObject
+from cpython.unicode cimport PyUnicode_CheckExact
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memchr, memcmp, memcpy
@@ -329,6 +330,89 @@ cdef inline bint _ascii(const unsigned char *s, Py_ssize_t k) noexcept nogil:
     return True
 
 
+# --- recycling the objects of the previous parse ------------------------------------
+# A state file changes by an entry or two between saves, and a watcher or an evaluator
+# reads it again after each one. Handing out the str and float objects of the previous
+# result again where the new value is identical (both are immutable, so nothing but
+# `is` can tell) saves allocating, and above all the page faults CPython's allocator
+# pays for a large result: it returns freed arenas to the OS, so without recycling
+# every re-read of a 200,000-entry file would fault its ~25 MB of objects in again
+# (the per-entry cost would step up by a third above ~50,000 entries). Every byte is
+# still tokenized and every value decoded and checked; only the result objects are
+# shared. One slot: the lists of the last result (the caller's own lists, read with
+# their current size at each step since Python code may change them), kept until the
+# next parse: at most one state file's objects stay alive after their last user.
+# The pure-Python twin does not recycle: its results are equal, which is the contract.
+
+cdef list _last_paths = []
+cdef list _last_stamps = []
+cdef str _last_prefix = ""
+
+cdef enum:
+    FIRST = 64  # old entries looked through for the first value: saves since the last read
+    RESYNC = 8  # entries looked ahead for a later value after a mismatch
+
+
+cdef class _Recycler:
+    """A cursor over a previous result list; takes equal objects from it in order."""
+    cdef list items
+    cdef Py_ssize_t next
+    cdef bint started
+
+    def __cinit__(self, list items):
+        self.items = items
+        self.next = 0
+        self.started = False
+
+    cdef inline Py_ssize_t _stop(self) noexcept:
+        # The size is read again each time: the list is the caller's too, and Python
+        # code run meanwhile (the slow paths) may have changed it.
+        cdef Py_ssize_t n = PyList_GET_SIZE(self.items)
+        # The first value is further on when old entries were dropped from the front
+        # (one per save since the last read); later ones are expected in order. Both
+        # searches are bounded, so a previous result from another file costs little.
+        if not self.started:
+            self.started = True
+            return min(n, FIRST)
+        return min(n, self.next + RESYNC)
+
+    cdef object path(self, const char *s, Py_ssize_t k, const char *prefix, Py_ssize_t plen):
+        """The previous str equal to the joined path (ASCII only), or None."""
+        cdef Py_ssize_t i, stop, length, head
+        cdef const char *d
+        cdef PyObject *c
+        head = 0 if k > 0 and s[0] == b'/' else plen
+        stop = self._stop()
+        for i in range(self.next, stop):
+            c = PyList_GET_ITEM(self.items, i)
+            if not PyUnicode_CheckExact(<object>c) or not PyUnicode_IS_ASCII(<object>c):
+                continue
+            length = PyUnicode_GET_LENGTH(<object>c)
+            if length != head + k:
+                continue
+            d = <const char *>PyUnicode_DATA(<object>c)
+            if (k == 0 or memcmp(d + head, s, k) == 0) and (head == 0 or memcmp(d, prefix, head) == 0):
+                self.next = i + 1
+                return <object>c
+        return None
+
+    cdef object number(self, double v):
+        """The previous float with the same bits as ``v``, or None."""
+        cdef Py_ssize_t i, stop
+        cdef PyObject *c
+        cdef double w
+        stop = self._stop()
+        for i in range(self.next, stop):
+            c = PyList_GET_ITEM(self.items, i)
+            if not PyFloat_CheckExact(<object>c):
+                continue
+            w = PyFloat_AS_DOUBLE(<object>c)
+            if memcmp(&w, &v, sizeof(double)) == 0:
+                self.next = i + 1
+                return <object>c
+        return None
+
+
 cdef object _make_path(const char *s, Py_ssize_t k, object prefix, bint prefix_ascii, bint ascii):
     """``prefix + s`` as TF's os.path.join, in one allocation when both are ASCII."""
     cdef Py_ssize_t plen
@@ -346,7 +430,8 @@ cdef object _make_path(const char *s, Py_ssize_t k, object prefix, bint prefix_a
     return prefix + PyUnicode_DecodeUTF8(s, k, NULL)
 
 
-cdef object _string(Lexer *lx, int field, object prefix, bint prefix_ascii, bint ascii_file):
+cdef object _string(Lexer *lx, int field, object prefix, bint prefix_ascii, bint ascii_file,
+                    _Recycler ru=None):
     """One string value (adjacent literals joined); joined onto prefix for paths."""
     cdef const char *single = NULL
     cdef Py_ssize_t single_len = 0, count = 0, first_start, first_end
@@ -396,11 +481,16 @@ cdef object _string(Lexer *lx, int field, object prefix, bint prefix_ascii, bint
         single = lx.buf
         single_len = lx.len
     if field == ALL_PATHS:
+        if ru is not None and prefix_ascii:
+            value = ru.path(single, single_len, <const char *>PyUnicode_DATA(prefix),
+                            PyUnicode_GET_LENGTH(prefix))
+            if value is not None:
+                return value
         return _make_path(single, single_len, prefix, prefix_ascii, ascii_file)
     return PyUnicode_DecodeUTF8(single, single_len, NULL)
 
 
-cdef object _number(Lexer *lx, int field):
+cdef object _number(Lexer *lx, int field, _Recycler ru=None):
     """One number value as a Python float."""
     cdef char tmp[64]
     cdef char *stop
@@ -421,6 +511,10 @@ cdef object _number(Lexer *lx, int field):
             PyErr_Clear()
         elif stop == tmp + k:
             _next(lx)
+            if ru is not None:
+                value = ru.number(v)
+                if value is not None:
+                    return value
             return PyFloat_FromDouble(v)
     value = parse_float(PyUnicode_DecodeUTF8(<const char *>lx.b + lx.start, k, NULL))
     if value is None:
@@ -446,11 +540,11 @@ cdef int _field(Lexer *lx) noexcept nogil:
 
 
 cdef object _value(Lexer *lx, int field, list paths, list stamps, object prefix,
-                   bint prefix_ascii, bint ascii_file):
+                   bint prefix_ascii, bint ascii_file, _Recycler old_paths, _Recycler old_stamps):
     if field == ALL_PATHS:
-        PyList_Append(paths, _string(lx, field, prefix, prefix_ascii, ascii_file))
+        PyList_Append(paths, _string(lx, field, prefix, prefix_ascii, ascii_file, old_paths))
     elif field == ALL_STAMPS:
-        PyList_Append(stamps, _number(lx, field))
+        PyList_Append(stamps, _number(lx, field, old_stamps))
     elif field == MODEL:
         return _string(lx, field, prefix, prefix_ascii, ascii_file)
     else:
@@ -460,6 +554,7 @@ cdef object _value(Lexer *lx, int field, list paths, list stamps, object prefix,
 
 def parse(bytes data, str checkpoint_dir):
     """See compat_learn._ckptstate_py.parse (the reference)."""
+    global _last_paths, _last_stamps, _last_prefix
     cdef Lexer lx
     cdef int field
     cdef bint ascii_file, prefix_ascii
@@ -482,6 +577,9 @@ def parse(bytes data, str checkpoint_dir):
     preserved = 0.0
     cdef list paths = []
     cdef list stamps = []
+    cdef _Recycler old_paths = (
+        _Recycler(_last_paths) if PyList_GET_SIZE(_last_paths) and prefix == _last_prefix else None)
+    cdef _Recycler old_stamps = _Recycler(_last_stamps) if PyList_GET_SIZE(_last_stamps) else None
     try:
         _next(&lx)
         while lx.kind != K_EOF:
@@ -498,7 +596,7 @@ def parse(bytes data, str checkpoint_dir):
                     _next(&lx)
                 else:
                     while True:
-                        _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file)
+                        _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file, old_paths, old_stamps)
                         if _is(&lx, b']'):
                             _next(&lx)
                             break
@@ -506,15 +604,18 @@ def parse(bytes data, str checkpoint_dir):
                             raise _error(&lx, E_LIST, field)
                         _next(&lx)
             elif field == MODEL:
-                model = _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file)
+                model = _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file, None, None)
             elif field == PRESERVED:
-                preserved = _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file)
+                preserved = _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file, None, None)
             else:
-                _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file)
+                _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file, old_paths, old_stamps)
             if _is(&lx, b',') or _is(&lx, b';'):
                 _next(&lx)
     finally:
         free(lx.buf)
+    _last_paths = paths
+    _last_stamps = stamps
+    _last_prefix = prefix
     return model, paths, stamps, preserved
 
 

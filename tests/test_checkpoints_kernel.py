@@ -177,3 +177,39 @@ def test_adjacent_empty_literals(kernel, directory):
     # caught by `tox -e sanitize`).
     data = b'all_model_checkpoint_paths: "" \'\'\nmodel_checkpoint_path: "" ""'
     assert kernel.parse(data, directory) == ("", [os.path.join(directory, "")], [], 0.0)
+
+
+def _kept(steps):
+    """A state file as a trainer keeping these steps writes it (paths, then stamps)."""
+    steps = list(steps)
+    text = f'model_checkpoint_path: "model.ckpt-{steps[-1]}"\n'
+    text += "".join(f'all_model_checkpoint_paths: "model.ckpt-{s}"\n' for s in steps)
+    text += "".join(f"all_model_checkpoint_timestamps: {1.7e9 + s / 8!r}\n" for s in steps)
+    return text.encode()
+
+
+def test_reparse_after_saves_equals_a_fresh_parse(kernel):
+    # The compiled kernel recycles the objects of its last result (the caller's own
+    # lists): whatever happened to them, a parse gives the reference's answer.
+    kernel.parse(_kept(range(1, 6)), D)
+    for steps in (range(2, 7), range(5, 12), range(100, 103), range(1, 6), range(1, 200)):
+        data = _kept(steps)
+        result = kernel.parse(data, D)
+        assert result == _ckptstate_py.parse(data, D)
+        result[1][1:] = [None, b"x", D + "/model.ckpt-3", "é" * 30]
+        result[2].clear()
+    for directory in ("/other", "", "dé"):
+        assert kernel.parse(_kept(range(1, 6)), directory) == _ckptstate_py.parse(_kept(range(1, 6)), directory)
+
+
+def test_a_reread_after_a_save_shares_the_unchanged_objects():
+    try:
+        compiled = importlib.import_module("compat_learn._ckptstate_c")
+    except ImportError:
+        pytest.skip("compiled kernel not built")
+    _, old_paths, old_stamps, _ = compiled.parse(_kept(range(1, 6)), D)
+    _, paths, stamps, _ = compiled.parse(_kept(range(2, 7)), D)
+    assert paths == [D + f"/model.ckpt-{s}" for s in range(2, 7)]
+    # No new object for what the file still lists: a re-read costs no new memory.
+    assert all(a is b for a, b in zip(paths[:4], old_paths[1:]))
+    assert all(a is b for a, b in zip(stamps[:4], old_stamps[1:]))
