@@ -10,10 +10,12 @@ Where r1.15 and its own tests disagree, this module follows r1.15's code; each s
 place says so in a comment.
 """
 
+import collections.abc
 import contextlib
 import functools
 import logging
 import math
+import numbers
 import os
 import time
 
@@ -68,6 +70,84 @@ def _not_an_export_strategy(value):
     if len(value) == 1:
         return ValueError(_EXPORT_STRATEGIES_MESSAGE % value)
     return TypeError(_EXPORT_STRATEGIES_MESSAGE % (repr(value),))
+
+
+# TensorFlow's message (tensorflow_estimator estimator.py _check_listeners_type).
+_SAVING_LISTENERS_MESSAGE = "saving_listeners must be a list of CheckpointSaverListener, given: {}"
+
+
+def _hook_list(name, value, expected):
+    """The list kept for `train_monitors` or `eval_hooks` (r1.15: ``value[:]``).
+
+    r1.15's copy failed with a bare TypeError ("'int' object is not subscriptable")
+    for a value that cannot be sliced; a tuple it kept as a tuple, on which `train`
+    later failed to append, so it becomes a list.
+    """
+    if not value:
+        return []
+    if isinstance(value, tuple):
+        return list(value)
+    try:
+        return value[:]
+    except TypeError:
+        raise TypeError(f"`{name}` must be a list of {expected}, or None; got {value!r} "
+                        f"of type {type(value).__name__}.") from None
+
+
+def _check_secs(name, value, none_ok=True, negative_ok=False):
+    """Beyond r1.15, checked when a schedule starts: a delay it would use.
+
+    r1.15 failed on such values with a bare TypeError from a comparison or
+    time.sleep, or time.sleep's ValueError for a negative one, possibly after an
+    evaluation had been written (the throttle); `train` took a negative delay as 0.
+    """
+    if value is None and none_ok:
+        return
+    if not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a number of seconds (an int or a float)"
+                        f"{', or None' if none_ok else ''}; got {value!r} of type "
+                        f"{type(value).__name__}.")
+    if not negative_ok and not value >= 0:
+        raise ValueError(f"`{name}` must be a number of seconds >= 0, got {value!r}.")
+
+
+def _trains_in_tensorflow(estimator):
+    """True if `estimator`'s train (or contrib fit) is TensorFlow's or compat_learn's own.
+
+    Only then are `train_steps` and `saving_listeners` checked before a schedule runs:
+    the real method would reject a bad one anyway (late, with a bare TypeError),
+    while a test double may take anything (r1.15's own tests passed the strings
+    'train_steps' and 'saving_listeners' as sentinels).
+    """
+    cls = type(estimator)
+    if isinstance(estimator, _tf.CoreEstimator):
+        return getattr(cls, "train", None) is _tf.CoreEstimator.train
+    from compat_learn.estimators import estimator as contrib_estimator
+
+    return getattr(cls, "fit", None) is contrib_estimator.BaseEstimator.fit
+
+
+def _check_train_steps(estimator, train_steps):
+    if (train_steps is not None and not isinstance(train_steps, numbers.Real)
+            and _trains_in_tensorflow(estimator)):
+        raise TypeError(f"`train_steps` must be a number of steps (an int), or None to "
+                        f"train forever; got {train_steps!r} of type "
+                        f"{type(train_steps).__name__}.")
+
+
+def _check_saving_listeners(estimator, saving_listeners):
+    # TensorFlow takes list(saving_listeners or []); a one-shot iterable is left to it.
+    if not saving_listeners or not _trains_in_tensorflow(estimator):
+        return
+    if isinstance(saving_listeners, (list, tuple)):
+        bad = [listener for listener in saving_listeners
+               if not isinstance(listener, _tf.CheckpointSaverListener)]
+    elif isinstance(saving_listeners, collections.abc.Iterable):
+        bad = []
+    else:
+        bad = [saving_listeners]
+    if bad:
+        raise TypeError(_SAVING_LISTENERS_MESSAGE.format(bad[0]))
 
 
 def _get_standardized_predicate_fn(predicate_fn):
@@ -227,6 +307,8 @@ class Experiment:
     Raises:
       ValueError: if `estimator` does not implement the Estimator interface, or if
         `export_strategies` has the wrong type.
+      TypeError: if `export_strategies` is not iterable, or `train_monitors` or
+        `eval_hooks` is not a list.
     """
 
     def __init__(self,
@@ -294,8 +376,9 @@ class Experiment:
         self._check_interval_secs = check_interval_secs
         self._delay_workers_by_global_step = delay_workers_by_global_step
         # Shallow copies: the caller's lists are never mutated.
-        self._train_monitors = train_monitors[:] if train_monitors else []
-        self._eval_hooks = eval_hooks[:] if eval_hooks else []
+        self._train_monitors = _hook_list("train_monitors", train_monitors,
+                                          "monitors or SessionRunHooks")
+        self._eval_hooks = _hook_list("eval_hooks", eval_hooks, "SessionRunHooks")
         self._set_export_strategies(export_strategies)
 
         self._train_steps_per_iteration = train_steps_per_iteration
@@ -326,6 +409,10 @@ class Experiment:
             if isinstance(values, export_strategy.ExportStrategy):
                 strategies.append(values)
             else:
+                if not isinstance(values, collections.abc.Iterable):
+                    # r1.15: a bare "'int' object is not iterable" TypeError; the type
+                    # is kept, with r1.15's own message for a wrong export strategy.
+                    raise TypeError(_EXPORT_STRATEGIES_MESSAGE % (values,))
                 # A plain string is iterated and fails on its first character, as in r1.15.
                 for value in values:
                     if not isinstance(value, export_strategy.ExportStrategy):
@@ -366,7 +453,15 @@ class Experiment:
 
         Returns:
           The trained estimator (what its `train` or `fit` returns).
+
+        Raises:
+          TypeError: `delay_secs` is not a number, or, for a TensorFlow estimator,
+            `train_steps` or `saving_listeners` has the wrong type.
+          ValueError: `delay_secs` is negative.
         """
+        _check_secs("delay_secs", delay_secs)
+        _check_train_steps(self._estimator, self._train_steps)
+        _check_saving_listeners(self._estimator, self._saving_listeners)
         start = time.time()
         config = self._estimator.config
         if getattr(config, "is_chief", True) is not False:
@@ -429,7 +524,11 @@ class Experiment:
 
         Returns:
           The result of the estimator's `evaluate` call.
+
+        Raises:
+          TypeError, ValueError: the delay in effect is not a number >= 0.
         """
+        self._check_eval_delays(delay_secs)
         _check_model_dir(self._estimator.model_dir)
         if delay_secs is None:
             delay_secs = self._eval_delay_secs
@@ -479,8 +578,14 @@ class Experiment:
           None.
 
         Raises:
-          ValueError: if `continuous_eval_predicate_fn` is neither None nor callable.
+          ValueError: if `continuous_eval_predicate_fn` is neither None nor callable,
+            or the delay in effect is negative.
+          TypeError: if a delay in effect is not a number or, for a TensorFlow
+            estimator, `train_steps` is not one.
         """
+        self._check_eval_delays(delay_secs, throttle_delay_secs)
+        # Compared with each result's global step (a TensorFlow estimator's has one).
+        _check_train_steps(self._estimator, self._train_steps)
         # Only when given: subclasses overriding _continuous_eval with r1.15's
         # signature keep working (None is resolved from the environment inside).
         extra = ({} if evaluate_all_checkpoints is None
@@ -495,11 +600,27 @@ class Experiment:
                                       continuous_eval_predicate_fn=None,
                                       name="continuous_on_train_data"):
         """Like `continuous_eval`, on the training input, and without exports (r1.15)."""
+        self._check_eval_delays(delay_secs, throttle_delay_secs)
+        _check_train_steps(self._estimator, self._train_steps)
         return self._continuous_eval(
             self._train_input_fn, name=name, delay_secs=delay_secs,
             throttle_delay_secs=throttle_delay_secs,
             continuous_eval_predicate_fn=continuous_eval_predicate_fn,
             export=False)
+
+    def _check_eval_delays(self, delay_secs, throttle_delay_secs=0):
+        """Checks the delays an evaluation schedule will use (see `_check_secs`)."""
+        if delay_secs is None:
+            _check_secs("eval_delay_secs", self._eval_delay_secs)
+        else:
+            _check_secs("delay_secs", delay_secs)
+        if throttle_delay_secs is None:
+            _check_secs("continuous_eval_throttle_secs", self._continuous_eval_throttle_secs,
+                        none_ok=False, negative_ok=True)
+        else:
+            # r1.15 took a negative throttle as none; only its type is checked.
+            _check_secs("throttle_delay_secs", throttle_delay_secs, none_ok=False,
+                        negative_ok=True)
 
     def _checkpoint_watcher(self):
         model_dir = self._estimator.model_dir
@@ -675,6 +796,8 @@ class Experiment:
           ValueError: if `continuous_eval_predicate_fn` is neither None nor callable.
         """
         predicate_fn = _check_predicate(continuous_eval_predicate_fn)
+        _check_train_steps(self._estimator, self._train_steps)
+        _check_saving_listeners(self._estimator, self._saving_listeners)
         _check_model_dir(self._estimator.model_dir)
         train_steps_per_iteration = 1000
         if self._train_steps_per_iteration is not None:
@@ -725,6 +848,7 @@ class Experiment:
         Returns:
           The result of the `evaluate` call to the `Estimator`.
         """
+        _check_saving_listeners(self._estimator, self._saving_listeners)
         _check_model_dir(self._estimator.model_dir)
         self._call_train(input_fn=self._train_input_fn, steps=1,
                          hooks=self._train_monitors,
