@@ -238,6 +238,8 @@ NAMESPACE_REPLACEMENTS = {
     CONTRIB + ".slim": "tf_slim (pip install tf-slim)",
     CONTRIB: "see docs/migration.md",
     EXAMPLES: "tf.keras.datasets.mnist.load_data or tensorflow_datasets",
+    _PL + ".datasets": "tf.keras.datasets / tensorflow_datasets",
+    _PL + ".preprocessing": "tf.keras.layers.TextVectorization / StringLookup",
 }
 
 # --------------------------------------------------------------------------------------
@@ -625,6 +627,7 @@ LEARN_REPLACEMENTS = {
     "pandas_input_fn": "tf.compat.v1.estimator.inputs.pandas_input_fn(..., shuffle=True)",
     "generator_input_fn": "tf.data.Dataset.from_generator",
     "datasets": "tf.keras.datasets / tensorflow_datasets",
+    "preprocessing": "tf.keras.layers.TextVectorization / StringLookup",
     "ops": "tf.nn / tf.keras.layers",
     "models": "tf.estimator.LinearRegressor / LinearClassifier, or tf.keras.layers",
     "HParams": "a plain dict or dataclass (TensorFlow 2 has no HParams)",

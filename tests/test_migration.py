@@ -47,6 +47,7 @@ SCRIPTS = {
     "resnet_batchnorm": (True, []),
     "abalone_estimator": (True, []),
     "mnist_deep": (True, ["--data_dir", "mnist_data"]),
+    "text_classification": (True, []),
 }
 
 # package directory -> (module started with `run --tf1 -m` from that directory, arguments)
@@ -368,3 +369,17 @@ def test_tutorial_cnn_on_read_data_sets_through_tensorflow_examples(runs):
     assert result["test_accuracy"] > 0.5  # the fake digits are learnable; chance is 0.1
     assert _checkpoints(run) == [60]
     assert "Extracting mnist_data/train-images-idx3-ubyte.gz" in run.out
+
+
+def test_text_classifier_with_vocabulary_processor_learn_ops_and_models(runs):
+    run = ok(runs, "text_classification")
+    result = run.result
+    assert result["dbpedia_titles"] == ["Google", "Larry Page", "Time"]
+    assert result["x_train_shape"] == [150, 8]
+    assert result["restored_vocabulary"] == result["n_words"] > 20
+    reversed_doc = result["reverse"].split()  # 7 words, then padding
+    assert len(reversed_doc) == 8 and reversed_doc[-1] == "<UNK>"
+    assert result["predictions"] == 30
+    assert result["accuracy"] > 0.8  # three topics told apart by their words; chance 1/3
+    assert _checkpoints(run)[-1] == 100
+    assert os.path.isfile(run.path("vocab"))

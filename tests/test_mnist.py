@@ -9,12 +9,13 @@ import gzip
 import os
 import socket
 
-import _mnist_files as files
 import numpy as np
 import pytest
 
 from compat_learn import _tf
 from compat_learn.datasets import base, mnist
+
+import _mnist_files as files
 
 tf = _tf.tf
 
