@@ -146,6 +146,8 @@ def test_extract_raises_r115_errors_for_bad_magic_numbers(tmp_path):
                  "4 images of 3x3 needs 36 bytes, found 31", id="truncated-idx"),
     pytest.param(gzip.compress(b"\x00\x00"), "the header needs 4 bytes, found 2",
                  id="no-header"),
+    pytest.param(gzip.compress(np.array([2051, 2**32 - 1, 2**16, 2**16], ">u4").tobytes()),
+                 "4294967295 images of 65536x65536 needs", id="huge-header"),
 ])
 def test_a_corrupt_file_is_named(tmp_path, content, reason):
     path = tmp_path / "train-images-idx3-ubyte.gz"

@@ -16,6 +16,7 @@ names the file and where to put it.
 import collections
 import contextlib
 import csv
+import functools
 import logging
 import os
 import random
@@ -218,6 +219,7 @@ def _internal_retry(initial_delay, max_delay, factor=2.0, jitter=0.25, is_retria
             delay *= factor
 
     def wrap(fn):
+        @functools.wraps(fn)
         def wrapped_fn(*args, **kwargs):
             for delay in delays():
                 try:
@@ -231,16 +233,14 @@ def _internal_retry(initial_delay, max_delay, factor=2.0, jitter=0.25, is_retria
                     time.sleep(delay)
             return fn(*args, **kwargs)
 
-        wrapped_fn.__name__ = getattr(fn, "__name__", "wrapped_fn")
-        wrapped_fn.__doc__ = fn.__doc__
         return wrapped_fn
 
     return wrap
 
 
 def _log_retry(fn, error, delay):
-    _log.warning("%s failed (%s); retrying in %.1f s.",
-                                        getattr(fn, "__name__", fn), error, delay)
+    _log.warning("%s failed (%s); retrying in %.1f s.", getattr(fn, "__name__", fn),
+                 error, delay)
 
 
 # r1.15: errno 110, "Connection timed out" [socket.py].

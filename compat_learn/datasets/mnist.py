@@ -58,11 +58,19 @@ class _Corrupt(ValueError):
     pass
 
 
+_CHUNK = 1 << 20
+
+
 def _read_exact(bytestream, size, what):
-    data = bytestream.read(size)
-    if len(data) != size:
-        raise _Corrupt(f"{what} needs {size} bytes, found {len(data)}")
-    return data
+    # In chunks: a corrupt header can claim more bytes than memory holds.
+    chunks, got = [], 0
+    while got < size:
+        chunk = bytestream.read(min(_CHUNK, size - got))
+        if not chunk:
+            raise _Corrupt(f"{what} needs {size} bytes, found {got}")
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
 
 
 def _read32(bytestream):
