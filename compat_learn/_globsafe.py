@@ -7,7 +7,8 @@ then raises "The passed save_path is not a valid checkpoint".
 
 `alias_checkpoint` gives TensorFlow a path without pattern characters that points at
 the same files: a private temporary directory of symbolic links, one per file of the
-checkpoint, removed when the process exits. Nothing is written to the model_dir.
+checkpoint, removed when the process exits (or, while the checkpoint is pinned by
+`compat_learn._pinning`, its pinned copy). Nothing is written to the model_dir.
 """
 
 import atexit
@@ -61,6 +62,11 @@ def alias_checkpoint(checkpoint_path):
     found = _GLOB_RE.search(checkpoint_path)
     if not found:
         return checkpoint_path
+    from compat_learn import _pinning
+
+    pinned = _pinning.pinned_prefix(checkpoint_path)
+    if pinned is not None:
+        return pinned  # pins are made only where no pattern character is
     if _SCHEME_RE.match(checkpoint_path):
         raise ValueError(
             "TensorFlow 2.15 cannot restore checkpoint %r: its path contains %r, which "
@@ -100,6 +106,11 @@ def checkpoint_to_restore(model_dir, checkpoint_path, purpose="evaluate"):
       ValueError: in such a directory, when there is no checkpoint (for "export",
         with TensorFlow's own "Couldn't find trained model" message).
     """
+    if checkpoint_path is None:
+        # A model_dir moved from another machine (see _moveddir); None otherwise.
+        from compat_learn import _moveddir
+
+        checkpoint_path = _moveddir.moved_checkpoint(model_dir)
     if not has_glob_chars(checkpoint_path or model_dir):
         return checkpoint_path
     if checkpoint_path is None:

@@ -22,6 +22,7 @@ import time
 from compat_learn import (
     _cluster,
     _globsafe,
+    _pinning,
     _tf,
     checkpoints,
     evaluable,
@@ -690,19 +691,20 @@ class Experiment:
                                  " Waiting for: %s." % waiting_for if waiting_for else "")
                     last_warning_time = time.time()
             else:
-                _log.info("Evaluating checkpoint %s (%s).", latest_path, name)
-                eval_result = self._call_evaluate(input_fn=input_fn,
-                                                  steps=self._eval_steps,
-                                                  metrics=self._eval_metrics,
-                                                  name=name,
-                                                  checkpoint_path=latest_path,
-                                                  hooks=self._eval_hooks)
-                if not eval_result:
-                    eval_result = {}
-                if export:
-                    self._maybe_export(eval_result, checkpoint_path=latest_path)
-                last_warning_time = 0
-                previous_path = latest_path
+                # Beyond r1.15: the checkpoint stays pinned through evaluation and
+                # export; if its files are gone first, the newest one is evaluated.
+                evaluated, evaluated_path = _pinning.evaluate_newest(
+                    latest_path,
+                    functools.partial(self._evaluate_and_export, input_fn, name, export),
+                    newest=functools.partial(_next_checkpoint, watcher,
+                                             pending if evaluate_all_checkpoints else None),
+                    skip=(previous_path,) if evaluate_checkpoint_only_once else ())
+                if evaluated_path is None:
+                    eval_result = {}  # as after an iteration with nothing to evaluate
+                else:
+                    eval_result = evaluated
+                    last_warning_time = 0
+                    previous_path = evaluated_path
 
             duration = time.time() - start
             if pending:
@@ -712,6 +714,32 @@ class Experiment:
                 _log.info("Waiting %f secs before starting next eval run.", difference)
                 time.sleep(difference)
         return
+
+    def _evaluate_and_export(self, input_fn, name, export, checkpoint_path):
+        """One evaluation of `checkpoint_path` and its export (r1.15 _continuous_eval)."""
+        _log.info("Evaluating checkpoint %s (%s).", checkpoint_path, name)
+        eval_result = self._call_evaluate(input_fn=input_fn,
+                                          steps=self._eval_steps,
+                                          metrics=self._eval_metrics,
+                                          name=name,
+                                          checkpoint_path=checkpoint_path,
+                                          hooks=self._eval_hooks)
+        if not eval_result:
+            eval_result = {}
+        if export:
+            token = export_strategy._caller_reports_vanished.set(True)
+            try:
+                self._maybe_export(eval_result, checkpoint_path=checkpoint_path)
+            except Exception as exc:
+                # Only where no pin could be made: the evaluation stands, the export of
+                # a deleted checkpoint is skipped (the next evaluation exports).
+                if (_pinning.is_pinned(checkpoint_path)
+                        or _pinning.checkpoint_exists(checkpoint_path)):
+                    raise
+                _pinning.report_vanished_before_export(checkpoint_path, exc)
+            finally:
+                export_strategy._caller_reports_vanished.reset(token)
+        return eval_result
 
     def _has_training_stopped(self, eval_result):
         """True once an eval result's global step reached `train_steps` (r1.15)."""
@@ -926,6 +954,21 @@ class Experiment:
         return self._estimator.evaluate(input_fn=input_fn, steps=steps, metrics=metrics,
                                         name=name, checkpoint_path=checkpoint_path,
                                         hooks=hooks)
+
+
+def _next_checkpoint(watcher, pending):
+    """The checkpoint to go on to after one vanished: the newest existing one, or, when
+    evaluating every kept checkpoint (`pending` not None), the next kept one."""
+    if pending is not None:
+        if not pending:
+            pending.extend(watcher.poll_all())
+        while pending:
+            path = pending.pop(0)
+            if _pinning.checkpoint_exists(path):
+                return path
+        return None
+    path = watcher.latest()
+    return path if path and _pinning.checkpoint_exists(path) else None
 
 
 def _server_config(config):

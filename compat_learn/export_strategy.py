@@ -21,6 +21,10 @@ EVAL_RESULT_NEEDS_CHECKPOINT_PATH = (
 # wrap strategies (best-model, extended) report a failure once, under the name of the
 # outermost one (the name the user gave, and the directory Experiment exports into).
 _export_depth = contextvars.ContextVar("compat_learn_export_depth", default=0)
+# Set by Experiment's continuous evaluation, which reports a checkpoint deleted before
+# its export itself (compat_learn._pinning.report_vanished_before_export).
+_caller_reports_vanished = contextvars.ContextVar("compat_learn_reports_vanished",
+                                                  default=False)
 
 
 class ExportStrategy(collections.namedtuple(
@@ -78,9 +82,19 @@ class ExportStrategy(collections.namedtuple(
         try:
             return self.export_fn(estimator, export_path, **kwargs)
         except Exception as exc:
-            if _export_depth.get() == 1:
+            # A checkpoint deleted under a continuous evaluator is reported by it, once.
+            if _export_depth.get() == 1 and not (_caller_reports_vanished.get()
+                                                 and _vanished(checkpoint_path)):
                 logger.error("Export strategy %r failed to export checkpoint %s into %s: %s",
                              self.name, checkpoint_path or "(latest)", export_path, exc)
             raise
         finally:
             _export_depth.reset(token)
+
+
+def _vanished(checkpoint_path):
+    """True if `checkpoint_path` names a checkpoint whose files are gone (and not pinned)."""
+    from compat_learn import _pinning
+
+    return bool(checkpoint_path) and not (_pinning.is_pinned(checkpoint_path)
+                                          or _pinning.checkpoint_exists(checkpoint_path))

@@ -41,7 +41,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from compat_learn import _globsafe, _tf, checkpoints
+from compat_learn import _globsafe, _pinning, _tf, checkpoints
 from compat_learn._deprecation import warn_deprecated
 
 __all__ = [
@@ -530,22 +530,23 @@ class ValidationMonitor(EveryN):
         """A copy of the whole evaluation result at the best step."""
         return self._best_metrics
 
-    def _evaluate_estimator(self):
+    def _evaluate_estimator(self, checkpoint_path):
         if isinstance(self._estimator, _tf.CoreEstimator):
             if any(v is not None for v in (self.x, self.y, self.batch_size, self.metrics)):
                 raise ValueError(
                     "tf.estimator.Estimator does not support following "
                     "arguments: x, y, batch_size, metrics. Should set as `None` "
                     "in ValidationMonitor")
-            kwargs = {}
-            if _globsafe.has_glob_chars(self._estimator.model_dir):
-                # Beyond r1.15: TF 2.15 would evaluate fresh variables in a model_dir
-                # with `[`, `*` or `?`; hand it the checkpoint just found (_globsafe).
-                kwargs["checkpoint_path"] = _globsafe.checkpoint_to_restore(
-                    self._estimator.model_dir, self._latest_path)
+            # Beyond r1.15 (which let TF pick the latest checkpoint, the same one): TF
+            # 2.15 evaluates freshly initialised variables when it finds none, e.g.
+            # after the checkpoint was deleted or in a model_dir with `[`, `*` or `?`;
+            # hand it the (pinned) checkpoint just found.
             return self._estimator.evaluate(
                 input_fn=self.input_fn, steps=self.eval_steps, hooks=self.hooks,
-                name=self.name, **kwargs)
+                name=self.name, checkpoint_path=_globsafe.checkpoint_to_restore(
+                    self._estimator.model_dir, checkpoint_path))
+        # A contrib Estimator picks the latest checkpoint itself (r1.15) and raises
+        # NotFittedError rather than evaluate fresh variables.
         return self._estimator.evaluate(
             x=self.x, y=self.y, input_fn=self.input_fn, batch_size=self.batch_size,
             steps=self.eval_steps, metrics=self.metrics, hooks=self.hooks, name=self.name)
@@ -571,10 +572,16 @@ class ValidationMonitor(EveryN):
             logger.debug("Skipping evaluation due to same checkpoint %s for step %d as for "
                          "step %d.", latest_path, step, self._latest_path_step)
             return False
+        # Beyond r1.15: the checkpoint is pinned while it is evaluated; if its files
+        # are gone first, the newest one is evaluated (or none, until the next check).
+        validation_outputs, latest_path = _pinning.evaluate_newest(
+            latest_path, self._evaluate_estimator,
+            newest=lambda: checkpoints.latest_checkpoint(self._estimator.model_dir),
+            skip=(self._latest_path,))
+        if latest_path is None:
+            return False
         self._latest_path = latest_path
         self._latest_path_step = step
-
-        validation_outputs = self._evaluate_estimator()
         stats = [f"{key} = {validation_outputs[key]}" for key in validation_outputs]
         logger.info("Validation (step %d): %s", step, ", ".join(stats))
 

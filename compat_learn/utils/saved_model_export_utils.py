@@ -23,8 +23,10 @@ How it maps onto TensorFlow 2.15:
   entries whose name is exactly 10 digits.
 """
 
+import contextlib
 import logging
 import os
+import shutil
 import time
 
 from compat_learn import _globsafe, checkpoints
@@ -258,6 +260,33 @@ def _core_serving_input_fn(serving_input_fn):
     return receiver_fn
 
 
+@contextlib.contextmanager
+def _removing_new_temp_dirs(export_dir_base):
+    """Removes the ``temp-<timestamp>`` directories a failed export leaves behind.
+
+    TF writes each export into ``temp-<timestamp>`` and renames it when done; an export
+    that fails (e.g. its checkpoint was deleted meanwhile) leaves that directory, which
+    a continuous evaluator that goes on would accumulate.
+    """
+    def temp_dirs():
+        if not os.path.lexists(export_dir_base):
+            return set()  # TF makes the directory with the first export
+        try:
+            return {e for e in os.listdir(export_dir_base) if e.startswith("temp-")}
+        except OSError:
+            return None
+
+    # Remote bases (tf.io.gfile) are left alone.
+    before = temp_dirs() if "://" not in export_dir_base else None
+    try:
+        yield
+    except BaseException:
+        if before is not None:
+            for entry in (temp_dirs() or set()) - before:
+                shutil.rmtree(os.path.join(export_dir_base, entry), ignore_errors=True)
+        raise
+
+
 def make_export_strategy(serving_input_fn, default_output_alternative_key=None,
                          assets_extra=None, as_text=False, exports_to_keep=5,
                          strip_default_attrs=None):
@@ -287,6 +316,14 @@ def make_export_strategy(serving_input_fn, default_output_alternative_key=None,
     def export_fn(estimator, export_dir_base, checkpoint_path=None, strip_default_attrs=False):
         """Exports `estimator` under `export_dir_base`; returns the export dir."""
         export_dir_base = _as_str(export_dir_base)
+        with _removing_new_temp_dirs(export_dir_base):
+            export_result = _export(estimator, export_dir_base, checkpoint_path,
+                                    strip_default_attrs)
+        # Only after a successful export, so a failure never costs older exports.
+        garbage_collect_exports(export_dir_base, exports_to_keep)
+        return export_result
+
+    def _export(estimator, export_dir_base, checkpoint_path, strip_default_attrs):
         if isinstance(estimator, _tf().CoreEstimator):
             if default_output_alternative_key is not None:
                 raise ValueError(
@@ -316,8 +353,6 @@ def make_export_strategy(serving_input_fn, default_output_alternative_key=None,
                 default_output_alternative_key=default_output_alternative_key,
                 assets_extra=assets_extra, as_text=as_text, checkpoint_path=checkpoint_path,
                 strip_default_attrs=strip_default_attrs)
-        # Only after a successful export, so a failure never costs older exports.
-        garbage_collect_exports(export_dir_base, exports_to_keep)
         return export_result
 
     return ExportStrategy("Servo", export_fn, strip_default_attrs)
