@@ -22,6 +22,7 @@ import time
 from compat_learn import (
     _cluster,
     _globsafe,
+    _moveddir,
     _pinning,
     _tf,
     checkpoints,
@@ -932,6 +933,8 @@ class Experiment:
         # fit converts again).
         hooks = monitors.replace_monitors_with_hooks(hooks, self._estimator)
         if self._core_estimator_used:
+            # Beyond r1.15: a model_dir moved from another machine restores (_moveddir).
+            _moveddir.restore_moved_paths(self._estimator.model_dir)
             return self._estimator.train(input_fn=input_fn, steps=steps,
                                          max_steps=max_steps, hooks=hooks,
                                          saving_listeners=saving_listeners)

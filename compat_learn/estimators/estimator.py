@@ -20,7 +20,7 @@ import tempfile
 
 import numpy as np
 
-from compat_learn import _deprecation, _globsafe, _tf, evaluable, trainable
+from compat_learn import _deprecation, _globsafe, _moveddir, _tf, evaluable, trainable
 from compat_learn.estimators import _core_adapter as adapter
 from compat_learn.estimators import _sklearn
 from compat_learn.estimators import model_fn as model_fn_lib
@@ -329,6 +329,10 @@ class BaseEstimator(_sklearn.BaseEstimator, evaluable.Evaluable, trainable.Train
         return list(monitor_lib.replace_monitors_with_hooks(monitors, self))
 
     def _latest_checkpoint(self):
+        # Beyond r1.15: a directory moved from another machine (see _moveddir).
+        moved = _moveddir.moved_checkpoint(self._model_dir)
+        if moved:
+            return moved
         if _globsafe.has_glob_chars(self._model_dir):
             # TF 2.15 finds checkpoints by glob; compat_learn's scanner does not.
             from compat_learn import checkpoints
@@ -420,6 +424,7 @@ class BaseEstimator(_sklearn.BaseEstimator, evaluable.Evaluable, trainable.Train
 
     def _train_model(self, input_fn, hooks, steps=None, max_steps=None):
         # r1.15 added StopAtStepHook(steps, max_steps); core train does the same.
+        _moveddir.restore_moved_paths(self._model_dir)
         self._core_estimator().train(input_fn=input_fn, hooks=hooks, steps=steps,
                                      max_steps=max_steps)
 
