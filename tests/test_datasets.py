@@ -5,14 +5,16 @@ the test (a thread), and an unreachable host is a closed local port or an ``.inv
 name (RFC 2606: never resolves).
 """
 
+import functools
 import http.server
+import importlib
 import io
 import os
 import pathlib
 import socket
+import sys
 import tarfile
 import tempfile
-import textwrap
 import threading
 import urllib.error
 
@@ -21,8 +23,6 @@ import pytest
 
 from compat_learn import datasets
 from compat_learn.datasets import base
-
-import _procs
 
 
 def _write(path, text):
@@ -144,7 +144,8 @@ def server():
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.routes = {}
     httpd.url = "http://127.0.0.1:%d" % httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=functools.partial(httpd.serve_forever, 0.05),
+                              daemon=True)
     thread.start()
     yield httpd
     httpd.shutdown()
@@ -380,28 +381,26 @@ def test_a_corrupt_dbpedia_archive_names_it_and_extracts_nothing(tmp_path, no_sl
 # ---------------------------------------------------------------------------------------
 # tf.contrib.learn.datasets and tensorflow.examples.tutorials.mnist through the hook.
 # ---------------------------------------------------------------------------------------
-@pytest.mark.integration
 def test_tf1_input_data_path_is_served_and_other_example_paths_are_not():
-    rc, out, err = _procs.run_python(["-c", textwrap.dedent("""
-        import compat_learn
-        compat_learn.install()
+    from compat_learn import _alias, _tf
+    from compat_learn.datasets import mnist, synthetic
+
+    _alias.install()
+    try:
         from tensorflow.examples.tutorials.mnist import input_data
-        import compat_learn.datasets.mnist as mnist
-        import tensorflow as tf
+
         assert input_data is mnist
-        assert input_data.read_data_sets is mnist.read_data_sets
-        assert tf.contrib.learn.datasets.mnist is mnist
-        assert tf.contrib.learn.datasets.load_iris().data.shape == (150, 4)
-        from tensorflow.contrib.learn.python.learn.datasets import base, synthetic
-        for name in ("tensorflow.examples.tutorials.mnist.mnist",
-                     "tensorflow.examples.other"):
-            try:
-                __import__(name)
-            except ModuleNotFoundError as exc:
-                assert exc.name == name, exc.name
-            else:
-                raise AssertionError(name)
-        print("OK")
-    """)])
-    assert rc == 0, err
-    assert out.strip() == "OK"
+        assert _tf.tf.examples.tutorials.mnist.input_data is mnist
+        assert _tf.tf.contrib.learn.datasets.mnist is mnist
+        assert _tf.tf.contrib.learn.datasets.load_iris().data.shape == (150, 4)
+        from tensorflow.contrib.learn.python.learn.datasets import synthetic as served
+
+        assert served is synthetic
+        for name in ("tensorflow.examples.tutorials.mnist.mnist", "tensorflow.examples.other"):
+            with pytest.raises(ModuleNotFoundError) as info:
+                importlib.import_module(name)
+            assert info.value.name == name
+    finally:
+        _alias._uninstall_for_tests()
+    assert "tensorflow.examples" not in sys.modules
+    assert not hasattr(_tf.tf, "examples")
