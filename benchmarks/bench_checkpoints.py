@@ -19,16 +19,19 @@ with timestamps, relative paths), prints the median time of:
 * ``tf.train.get_checkpoint_state`` and ``tf.train.latest_checkpoint``;
 
 each also as the median, over interleaved rounds, of its ratio to the floor measured in
-the same round. Targets (see /work/shared/reference/checkpoint_polling_baseline.md §6):
+the same round. Targets (see ../shared/reference/checkpoint_polling_baseline.md §6):
 unchanged poll <= 1.5x os.stat (compiled <= 1.0x) and flat within +-20 % across sizes;
 full parse >= 25x faster than get_checkpoint_state at 10k and 100k entries and >= 5x at
 5; the compiled parse >= 3x faster than the pure-Python one at 10k.
 
 ``--scaling`` instead times ``read_checkpoint_state`` alone on state files of 1,000 to
-200,000 entries, sizes interleaved round by round, and prints the cost per entry
-(median and minimum over the rounds) and the page faults per call, to tell growth in
-the algorithm (the per-entry cost keeps rising) from the memory the result needs
-(CPython hands freed arenas back to the OS, so a large result pays page faults).
+200,000 entries (several calls per size and kernel, as a poller re-reads one file) and
+prints the cost per entry in CPU time (``time.process_time``: this process's own work,
+page faults included, whatever the other tenants of a shared machine do; median and
+minimum) and in wall time, the page faults per call and the cyclic GC collections,
+to tell growth in the algorithm (the per-entry cost keeps rising) from the memory the
+result needs (CPython hands freed arenas back to the OS, so a large result that is
+not recycled pays page faults).
 """
 
 import argparse

@@ -18,9 +18,10 @@ Deliberate differences from TensorFlow 2.15:
 
 * Checkpoint paths are checked literally. TF passes them to
   ``get_matching_files`` as glob patterns, so in a model_dir such as ``run[1]``
-  ``tf.train.latest_checkpoint`` returns None forever (tensorflow/tensorflow#35489);
-  the same holds for ``*``, ``?``, ``]`` and ``\\``, anywhere in the path (even
-  after a NUL). Everywhere else ``latest_checkpoint`` gives TF's answer.
+  ``tf.train.latest_checkpoint`` returns None forever (tensorflow/tensorflow#35489).
+  A path with a glob character (``[``, ``]``, ``*``, ``?``, ``\\``) anywhere, even
+  after a NUL, may therefore get another answer from ``latest_checkpoint`` than from
+  TF; every other spelling gets TF's (``read_checkpoint_state`` uses no globbing).
 * ``checkpoint_dir`` may also be bytes (TF raises TypeError for bytes); bytes that
   are not UTF-8 raise the UnicodeEncodeError TF raises for the str they decode to.
 * An unknown escape such as ``"\\q"`` reads as TF reads it (backslash kept) but
@@ -257,13 +258,28 @@ def _join(checkpoint_dir, path):
     return path if os.path.isabs(path) else os.path.join(checkpoint_dir, path)
 
 
+def _check_joined(checkpoint_dir, model, paths):
+    # TF get_checkpoint_state stores each joined path back into the proto, whose
+    # string fields take valid UTF-8 only: a relative path joined onto a directory
+    # with lone surrogates (reachable when the state file is named by an absolute
+    # latest_filename) raises UnicodeEncodeError there, model path first. Paths read
+    # from the file are valid UTF-8, so only joined ones can fail.
+    try:
+        _ckptpath.utf8(checkpoint_dir)
+    except UnicodeEncodeError:
+        for path in [model] + paths:
+            _ckptpath.utf8(path)
+
+
 def _to_state(data, checkpoint_dir):
     model, paths, stamps, preserved = _ckptstate.parse(data, checkpoint_dir)
     if not model:
         # TF 2.15 get_checkpoint_state raises this ValueError (with these words).
         raise ValueError(INVALID_STATE_MESSAGE + checkpoint_dir)
+    model = _join(checkpoint_dir, model)
+    _check_joined(checkpoint_dir, model, paths)
     state = CheckpointState.__new__(CheckpointState)
-    state.model_checkpoint_path = _join(checkpoint_dir, model)
+    state.model_checkpoint_path = model
     state.all_model_checkpoint_paths = paths
     state.all_model_checkpoint_timestamps = stamps
     state.last_preserved_timestamp = preserved
@@ -482,6 +498,10 @@ class CheckpointWatcher:
         self._since = started
         try:
             self._state = _to_state(data, self._dir)
+        except UnicodeEncodeError as exc:
+            self._report(f"the checkpoint paths of {self._path!r}, joined onto the directory, are "
+                         f"not valid Unicode, so TensorFlow cannot open them ({exc})", logging.WARNING)
+            return
         except ValueError as exc:  # incl. CheckpointStateParseError, UnicodeDecodeError
             self._report(f"state file {self._path} could not be parsed: {exc}", logging.WARNING)
             return

@@ -422,6 +422,14 @@ def test_no_path_makes_the_watcher_raise(tmp_path, caplog):
             assert watcher.poll() is None and watcher.poll_all() == [] and watcher.latest() is None
         assert "is not valid Unicode, so TensorFlow cannot open it" in watcher.waiting_for
     assert len([r for r in caplog.records if "not valid Unicode" in r.getMessage()]) == 2
+    # The state file named absolutely: the relative checkpoint path joined onto the
+    # directory is what TF cannot encode (it raises while storing it in the proto).
+    directory, state_file = str(tmp_path) + "/\udcff", str(tmp_path / "checkpoint")
+    with pytest.raises(UnicodeEncodeError, match="position %d" % len(str(tmp_path) + "/")):
+        read_checkpoint_state(directory, state_file)
+    watcher = CheckpointWatcher(directory, state_file)
+    assert watcher.poll() is None and watcher.poll_all() == []
+    assert "are not valid Unicode, so TensorFlow cannot open them" in watcher.waiting_for
 
 
 def test_watcher_accepts_bytes_and_pathlike(tmp_path):

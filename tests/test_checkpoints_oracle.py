@@ -255,7 +255,8 @@ def test_ram_filesystem_with_one_kept_checkpoint(kernel):
 # few leave it, cut the path or cannot be encoded.
 _NOISE = [".", ".", "", "", "nope/..", "nope/..", "afile/..", "é/..", "m/..", "..", "x\x00y", "\x00", "\udcff"]
 _STATE_NAMES = [None, None, None, "checkpoint", "./checkpoint", "checkpoint/", "checkpoint\x00.old",
-                "nope/../checkpoint", "afile/../checkpoint", "", "..", "../m/checkpoint", "\udcff"]
+                "nope/../checkpoint", "afile/../checkpoint", "", "..", "../m/checkpoint", "\udcff",
+                "{root}/m/checkpoint"]
 _MODEL_PATHS = ["model.ckpt-1", "model.ckpt-1", "./model.ckpt-1", "nope/../model.ckpt-1", "model.ckpt-1/",
                 "model.ckpt-1\x00junk", "model.ckpt-1.index/", "model.ckpt-1.index\x00", "nope/..",
                 "..", "model.ckpt-2", "", "{root}/m/model.ckpt-1", "{root}//m/./model.ckpt-1/"]
@@ -296,6 +297,7 @@ def test_parity_with_tf_on_path_spellings(kernel, path_tree, spelling, state_nam
     for name in ("checkpoint", "checkpoint\x00.old"):
         (path_tree / "m" / name.split("\x00")[0]).write_text(text_format.MessageToString(state))
     directory = root + spelling
+    state_name = state_name and state_name.format(root=root)
     with _using(kernel):
         theirs = _answer(tf.train.latest_checkpoint, directory, state_name)
         assert _answer(checkpoints.latest_checkpoint, directory, state_name) == theirs
