@@ -260,6 +260,18 @@ def _core_serving_input_fn(serving_input_fn):
     return receiver_fn
 
 
+def _overrides_export_savedmodel(estimator):
+    """True if a core estimator's class defines its own ``export_savedmodel``.
+
+    TF 2.15's own method (``tf.compat.v1.estimator.Estimator``) is called through
+    `_core_adapter.export_savedmodel` instead, which does the same without its
+    deprecation notice; ``tf.estimator.Estimator``'s only raises AttributeError.
+    """
+    own = getattr(type(estimator), "export_savedmodel", None)
+    return own is not None and own not in (_tf().CoreEstimator.export_savedmodel,
+                                           _tf().CoreEstimatorV2.export_savedmodel)
+
+
 @contextlib.contextmanager
 def _removing_new_temp_dirs(export_dir_base):
     """Removes the ``temp-<timestamp>`` directories a failed export leaves behind.
@@ -334,7 +346,13 @@ def make_export_strategy(serving_input_fn, default_output_alternative_key=None,
             checkpoint_path = _globsafe.checkpoint_to_restore(
                 estimator.model_dir, checkpoint_path, purpose="export")
             receiver_fn = _core_serving_input_fn(serving_input_fn)
-            if isinstance(estimator, _tf().CoreEstimatorV2):
+            if _overrides_export_savedmodel(estimator):
+                # r1.15 called the estimator's own export_savedmodel: honour an override.
+                export_result = estimator.export_savedmodel(
+                    export_dir_base, receiver_fn, assets_extra=assets_extra,
+                    as_text=as_text, checkpoint_path=checkpoint_path,
+                    strip_default_attrs=strip_default_attrs)
+            elif isinstance(estimator, _tf().CoreEstimatorV2):
                 # TF 2.15: no export_savedmodel on tf.estimator.Estimator, and
                 # export_saved_model always strips default attrs.
                 export_result = estimator.export_saved_model(
