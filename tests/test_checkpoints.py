@@ -407,7 +407,7 @@ def test_watcher_and_readers_follow_tf_path_rules(tmp_path):
     assert latest_checkpoint(tmp_path, "checkpoint/") == str(tmp_path / "model.ckpt-1")
 
 
-def test_no_path_makes_the_watcher_raise(tmp_path, caplog):
+def test_no_path_spelling_makes_the_watcher_raise(tmp_path, caplog):
     write_state(tmp_path, "model.ckpt-1")
     save(tmp_path, "model.ckpt-1")
     for directory in (str(tmp_path) + "\0", str(tmp_path) + "/\0x", "\0"):
