@@ -10,8 +10,39 @@ embed_sequence are compat_learn's own. The import hook serves these names under
 ``tf.keras.layers``, ``tf.keras.optimizers``, ``tf.keras.regularizers``.
 """
 
-from compat_learn.layers import summaries
+from compat_learn.layers import feature_column, summaries
+from compat_learn.layers.embedding_ops import (
+    SPARSE_FEATURE_CROSS_DEFAULT_HASH_KEY,
+    embedding_lookup_unique,
+    safe_embedding_lookup_sparse,
+)
 from compat_learn.layers.encoders import bow_encoder, embed_sequence
+from compat_learn.layers.feature_column import (
+    bucketized_column,
+    create_feature_spec_for_parsing,
+    crossed_column,
+    embedding_column,
+    make_place_holder_tensors_for_base_features,
+    one_hot_column,
+    real_valued_column,
+    scattered_embedding_column,
+    shared_embedding_columns,
+    sparse_column_with_hash_bucket,
+    sparse_column_with_integerized_feature,
+    sparse_column_with_keys,
+    sparse_column_with_vocabulary_file,
+    weighted_sparse_column,
+)
+from compat_learn.layers.feature_column_ops import (
+    check_feature_columns,
+    infer_real_valued_columns,
+    input_from_feature_columns,
+    joint_weighted_sum_from_feature_columns,
+    parse_feature_columns_from_examples,
+    sequence_input_from_feature_columns,
+    transform_features,
+    weighted_sum_from_feature_columns,
+)
 from compat_learn.layers.initializers import variance_scaling_initializer, xavier_initializer, xavier_initializer_conv2d
 from compat_learn.layers.layers import (
     GDN,
@@ -79,12 +110,13 @@ from compat_learn.layers.summaries import (
 )
 
 # r1.15 contrib/layers/__init__.py keeps its @@ names and _allowed_symbols
-# (remove_undocumented); these are all of them but the feature columns, target
-# columns and embedding_ops (issue #10).
+# (remove_undocumented); these are all of them but the target columns and
+# parse_feature_columns_from_sequence_examples.
 __all__ = [
     "GDN",
     "OPTIMIZER_CLS_NAMES",
     "OPTIMIZER_SUMMARIES",
+    "SPARSE_FEATURE_CROSS_DEFAULT_HASH_KEY",
     "RevBlock",
     "apply_regularization",
     "avg_pool2d",
@@ -92,6 +124,8 @@ __all__ = [
     "batch_norm",
     "bias_add",
     "bow_encoder",
+    "bucketized_column",
+    "check_feature_columns",
     "conv1d",
     "conv2d",
     "conv2d_in_plane",
@@ -105,16 +139,24 @@ __all__ = [
     "convolution2d_transpose",
     "convolution3d",
     "convolution3d_transpose",
+    "create_feature_spec_for_parsing",
+    "crossed_column",
     "dense_to_sparse",
     "dropout",
     "elu",
     "embed_sequence",
+    "embedding_column",
+    "embedding_lookup_unique",
+    "feature_column",
     "flatten",
     "fully_connected",
     "gdn",
     "group_norm",
     "images_to_sequence",
+    "infer_real_valued_columns",
+    "input_from_feature_columns",
     "instance_norm",
+    "joint_weighted_sum_from_feature_columns",
     "l1_l2_regularizer",
     "l1_regularizer",
     "l2_regularizer",
@@ -123,21 +165,33 @@ __all__ = [
     "legacy_linear",
     "legacy_relu",
     "linear",
+    "make_place_holder_tensors_for_base_features",
     "max_pool2d",
     "max_pool3d",
     "maxout",
+    "one_hot_column",
     "one_hot_encoding",
     "optimize_loss",
+    "parse_feature_columns_from_examples",
+    "real_valued_column",
     "recompute_grad",
     "relu",
     "relu6",
     "repeat",
     "rev_block",
+    "safe_embedding_lookup_sparse",
     "scale_gradient",
+    "scattered_embedding_column",
     "separable_conv2d",
     "separable_convolution2d",
+    "sequence_input_from_feature_columns",
     "sequence_to_images",
+    "shared_embedding_columns",
     "softmax",
+    "sparse_column_with_hash_bucket",
+    "sparse_column_with_integerized_feature",
+    "sparse_column_with_keys",
+    "sparse_column_with_vocabulary_file",
     "spatial_softmax",
     "stack",
     "sum_regularizer",
@@ -147,8 +201,11 @@ __all__ = [
     "summarize_collection",
     "summarize_tensor",
     "summarize_tensors",
+    "transform_features",
     "unit_norm",
     "variance_scaling_initializer",
+    "weighted_sparse_column",
+    "weighted_sum_from_feature_columns",
     "xavier_initializer",
     "xavier_initializer_conv2d",
 ]
