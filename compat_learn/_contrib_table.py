@@ -195,12 +195,13 @@ MODULES = (
     Module(CONTRIB + ".slim.python", (), {}),
     Module(CONTRIB + ".layers", (), {}),
     # r1.15 contrib/layers/python/layers/*.py deep paths: one compat_learn.layers file
-    # each (feature_column*.py: issue #10).
+    # each.
     Module(CONTRIB + ".layers.python", (), {}),
     Module(CONTRIB + ".layers.python.layers", ("compat_learn.layers",), {}),
     *(_alias(CONTRIB + ".layers.python.layers." + name, "compat_learn.layers." + name)
       for name in ("layers", "optimizers", "initializers", "regularizers", "summaries",
-                   "normalization", "encoders", "rev_block_lib", "utils")),
+                   "normalization", "encoders", "rev_block_lib", "utils", "feature_column",
+                   "feature_column_ops", "embedding_ops")),
     # Outside tf.contrib: TF 1.x's tensorflow/examples/tutorials/mnist/input_data.py
     # re-exported contrib.learn's mnist reader (read_data_sets, DataSet ...).
     Module(EXAMPLES, (), {}),
@@ -471,18 +472,39 @@ SYMBOLS = (
             ("summarize_collection", "tf.summary.histogram"),
             ("summaries", "tf.summary"),
         )),
-        ("real_valued_column", None, "tf.feature_column.numeric_column"),
-        ("sparse_column_with_keys", None,
-         "tf.feature_column.categorical_column_with_vocabulary_list"),
-        ("sparse_column_with_hash_bucket", None,
-         "tf.feature_column.categorical_column_with_hash_bucket"),
-        ("embedding_column", None, "tf.feature_column.embedding_column"),
-        ("one_hot_column", None, "tf.feature_column.indicator_column"),
-        ("bucketized_column", None, "tf.feature_column.bucketized_column"),
-        ("crossed_column", None, "tf.feature_column.crossed_column"),
-        ("input_from_feature_columns", None, "tf.compat.v1.feature_column.input_layer"),
-        ("create_feature_spec_for_parsing", None,
-         "tf.feature_column.make_parse_example_spec"),
+        # Feature columns (compat_learn's own, r1.15's classes, keys, variable names
+        # and cross hashing; issue #10).
+        *((name, "compat_learn.layers:" + name, repl) for name, repl in (
+            ("real_valued_column", "tf.feature_column.numeric_column"),
+            ("sparse_column_with_keys", "tf.feature_column.categorical_column_with_vocabulary_list"),
+            ("sparse_column_with_hash_bucket", "tf.feature_column.categorical_column_with_hash_bucket"),
+            ("sparse_column_with_integerized_feature",
+             "tf.feature_column.categorical_column_with_identity"),
+            ("sparse_column_with_vocabulary_file",
+             "tf.feature_column.categorical_column_with_vocabulary_file"),
+            ("weighted_sparse_column", "tf.feature_column.weighted_categorical_column"),
+            ("embedding_column", "tf.feature_column.embedding_column"),
+            ("shared_embedding_columns", "tf.feature_column.shared_embeddings"),
+            ("scattered_embedding_column", "tf.feature_column.embedding_column over a hashed column"),
+            ("one_hot_column", "tf.feature_column.indicator_column"),
+            ("bucketized_column", "tf.feature_column.bucketized_column"),
+            ("crossed_column", "tf.feature_column.crossed_column"),
+            ("input_from_feature_columns", "tf.compat.v1.feature_column.input_layer"),
+            ("sequence_input_from_feature_columns", "tf.keras.experimental.SequenceFeatures"),
+            ("weighted_sum_from_feature_columns", "tf.compat.v1.feature_column.linear_model"),
+            ("joint_weighted_sum_from_feature_columns", "tf.compat.v1.feature_column.linear_model"),
+            ("create_feature_spec_for_parsing", "tf.feature_column.make_parse_example_spec"),
+            ("parse_feature_columns_from_examples",
+             "tf.io.parse_example(serialized, tf.feature_column.make_parse_example_spec(columns))"),
+            ("make_place_holder_tensors_for_base_features", "tf.compat.v1.placeholder per feature"),
+            ("transform_features", "tf.keras.layers.DenseFeatures"),
+            ("check_feature_columns", "tf.feature_column (checks its own columns)"),
+            ("infer_real_valued_columns", "tf.feature_column.numeric_column per feature"),
+            ("safe_embedding_lookup_sparse", "tf.nn.safe_embedding_lookup_sparse"),
+            ("embedding_lookup_unique", "tf.nn.embedding_lookup on tf.unique ids"),
+            ("SPARSE_FEATURE_CROSS_DEFAULT_HASH_KEY", "tf.sparse.cross_hashed's default hash_key"),
+            ("feature_column", "tf.feature_column"),
+        )),
     )),
     # ---- tf.contrib.training (r1.15 contrib/training/__init__.py; HParams and
     #      parse_values come from compat_learn.training through MODULES) ----
