@@ -10,7 +10,6 @@ Where r1.15 and its own tests disagree, this module follows r1.15's code; each s
 place says so in a comment.
 """
 
-import collections.abc
 import contextlib
 import functools
 import logging
@@ -96,6 +95,16 @@ def _hook_list(name, value, expected):
                         f"of type {type(value).__name__}.") from None
 
 
+def _iterable(value):
+    # iter(), not collections.abc.Iterable: `for` and list() also take old-style
+    # sequences (__getitem__ only), and so did r1.15.
+    try:
+        iter(value)
+    except TypeError:
+        return False
+    return True
+
+
 def _check_secs(name, value, none_ok=True, negative_ok=False):
     """Beyond r1.15, checked when a schedule starts: a delay it would use.
 
@@ -144,7 +153,7 @@ def _check_saving_listeners(estimator, saving_listeners):
     if isinstance(saving_listeners, (list, tuple)):
         bad = [listener for listener in saving_listeners
                if not isinstance(listener, _tf.CheckpointSaverListener)]
-    elif isinstance(saving_listeners, collections.abc.Iterable):
+    elif _iterable(saving_listeners):
         bad = []
     else:
         bad = [saving_listeners]
@@ -411,7 +420,7 @@ class Experiment:
             if isinstance(values, export_strategy.ExportStrategy):
                 strategies.append(values)
             else:
-                if not isinstance(values, collections.abc.Iterable):
+                if not _iterable(values):
                     # r1.15: a bare "'int' object is not iterable" TypeError; the type
                     # is kept, with r1.15's own message for a wrong export strategy.
                     raise TypeError(_EXPORT_STRATEGIES_MESSAGE % (values,))

@@ -74,6 +74,23 @@ def test_export_strategies_that_are_not_iterable_get_r115s_message(tmp_path):
     assert ex.reset_export_strategies(None) == ()  # the old (empty) ones were kept
 
 
+def test_export_strategies_any_iterable_is_accepted_as_in_r115(tmp_path):
+    from compat_learn.export_strategy import ExportStrategy
+
+    strategy = ExportStrategy("Servo", lambda *args, **kwargs: None)
+
+    class OldStyleSequence:  # iterable through __getitem__ only, as `for` allows
+        def __getitem__(self, index):
+            if index:
+                raise IndexError(index)
+            return strategy
+
+    for given in (strategy, [strategy], (strategy,), OldStyleSequence(), iter([strategy])):
+        ex = Experiment(FakeContribEstimator(tmp_path), "train_input", "eval_input",
+                        export_strategies=given)
+        assert ex._export_strategies == (strategy,)
+
+
 # ------------------------------------------------------------------ delays
 
 @pytest.mark.parametrize("schedule, name, kwargs", [
