@@ -9,12 +9,13 @@ checkpoint's files were gone.
 `pinned_checkpoint` keeps the files of the checkpoint being evaluated (and exported)
 alive with hard links in a private directory on the same file system (the temporary
 directory, else a hidden ``.compat_learn_pin-*`` directory beside the checkpoint),
-removed as soon as the evaluation ends. TensorFlow is still asked for the original
-path (the ``checkpoint_path`` summary, the eval result and the exporters name it, as in
-r1.15); `tf.compat.v1.train.Saver` restores it from the pinned files
-(`_install_restore_translation`). Where hard links are impossible (remote stores, file
-systems without them), `evaluate_newest` recognises a checkpoint whose files are gone,
-logs it once and goes on to the newest one.
+removed as soon as the evaluation ends; where no hard link can be made, copies in
+the temporary directory. TensorFlow is still asked for the original path (the
+``checkpoint_path`` summary, the eval result and the exporters name it, as in r1.15);
+`tf.compat.v1.train.Saver` restores it from the pinned files
+(`_install_restore_translation`). Where nothing can be pinned (remote stores, no
+room), `evaluate_newest` recognises a checkpoint whose files are gone, logs it once
+and goes on to the newest one.
 """
 
 import collections
@@ -55,7 +56,7 @@ _DATA_SHARD_RE = re.compile(r"\.data-(\d{5})-of-(\d{5})$")
 _MAX_VANISHED_IN_A_ROW = 8
 
 _pins = {}  # original prefix -> [pinned prefix, pin directory, users]
-_pin_base = {}  # checkpoint directory -> the pin base that worked for it last
+_pin_base = {}  # checkpoint directory -> the (base, mode) that worked for it last
 _unpinnable = set()  # checkpoint directories where no pin could be made (logged once)
 _swept = set()  # pin bases cleared of dead processes' pins
 _reported = collections.OrderedDict()  # vanished prefixes already logged (bounded)
@@ -170,17 +171,24 @@ def _sweep(base):
             shutil.rmtree(os.path.join(base, entry), ignore_errors=True)
 
 
-def _pin_bases(directory):
-    """Where a pin of a checkpoint in `directory` may go, best first."""
-    bases = []
-    for base in (_pin_base.get(directory), tempfile.gettempdir(), directory):
-        if base and base not in bases and not has_glob_chars(base):
-            bases.append(base)
-    return bases
+def _pin_attempts(directory):
+    """``(base, mode)`` pairs to try for a checkpoint in `directory`, best first.
+
+    Hard links (mode "link") in the temporary directory, else beside the checkpoint;
+    where neither works, copies ("copy") in the temporary directory.
+    """
+    temp = tempfile.gettempdir()
+    attempts = [_pin_base.get(directory), (temp, "link"), (directory, "link"), (temp, "copy")]
+    found = []
+    for attempt in attempts:
+        if attempt and attempt not in found and not has_glob_chars(attempt[0]):
+            found.append(attempt)
+    return found
 
 
-def _link_checkpoint(prefix, pin_dir):
-    """Hard-links the files TF restores from (index and data shards, or a V1 file).
+def _link_checkpoint(prefix, pin_dir, mode="link"):
+    """Hard-links (or copies) the files TF restores from: index and data shards, or a
+    V1 file.
 
     Returns:
       The pinned prefix.
@@ -191,10 +199,11 @@ def _link_checkpoint(prefix, pin_dir):
     """
     directory, base = os.path.split(prefix)
     pinned = os.path.join(pin_dir, "model.ckpt" if _GLOB_RE.search(base) else base)
+    place = os.link if mode == "link" else shutil.copyfile
 
     def link(suffix):
         try:
-            os.link(prefix + suffix, pinned + suffix)
+            place(prefix + suffix, pinned + suffix)
         except FileNotFoundError:
             if not os.path.isdir(pin_dir):
                 raise
@@ -236,12 +245,12 @@ def _make_pin(prefix):
       CheckpointVanishedError: the checkpoint's files are gone.
     """
     if _is_remote(prefix):
-        return None, None  # no hard links on remote stores: evaluate_newest copes
+        return None, None  # remote stores: evaluate_newest copes
     directory = os.path.dirname(os.path.abspath(prefix))
     if directory in _unpinnable:
         return None, None
     problems = []
-    for base in _pin_bases(directory):
+    for base, mode in _pin_attempts(directory):
         hidden = "." if base == directory else ""
         try:
             _sweep(base)
@@ -251,21 +260,27 @@ def _make_pin(prefix):
             problems.append(f"{base}: {exc.strerror or exc}")
             continue
         try:
-            pinned = _link_checkpoint(os.path.abspath(prefix), pin_dir)
+            pinned = _link_checkpoint(os.path.abspath(prefix), pin_dir, mode)
         except OSError as exc:
             shutil.rmtree(pin_dir, ignore_errors=True)
-            problems.append(f"{base}: {exc.strerror or exc}")
+            problems.append(f"{mode} into {base}: {exc.strerror or exc}")
             continue
         except BaseException:  # CheckpointVanishedError included
             shutil.rmtree(pin_dir, ignore_errors=True)
             raise
-        _pin_base[directory] = base
+        if mode == "copy" and _pin_base.get(directory) != (base, mode):
+            logger.warning(
+                "Cannot hard-link the checkpoints in %s (%s); each checkpoint is copied "
+                "into %s while it is evaluated, so that the trainer's keep_checkpoint_max "
+                "cannot delete it under the evaluation.", directory, "; ".join(problems),
+                base)
+        _pin_base[directory] = (base, mode)
         return pin_dir, pinned
     _unpinnable.add(directory)
     logger.warning(
-        "Cannot pin the checkpoints in %s with hard links (%s); a checkpoint deleted while "
-        "it is evaluated (e.g. by the trainer's keep_checkpoint_max) is skipped for the "
-        "newest one.", directory, "; ".join(problems) or "no place for them")
+        "Cannot pin the checkpoints in %s (%s); a checkpoint deleted while it is "
+        "evaluated (e.g. by the trainer's keep_checkpoint_max) is skipped for the newest "
+        "one.", directory, "; ".join(problems) or "no place for them")
     return None, None
 
 
@@ -283,8 +298,9 @@ def _release(prefix):
 def pinned_checkpoint(checkpoint_path):
     """Keeps the files of `checkpoint_path` restorable until the block ends.
 
-    Hard links in a private directory on the same file system keep the files alive
-    when the trainer deletes them; while the block runs, restoring `checkpoint_path`
+    Hard links in a private directory on the same file system (else copies in the
+    temporary directory) keep the files when the trainer deletes them; while the
+    block runs, restoring `checkpoint_path`
     through `tf.compat.v1.train.Saver` (every estimator evaluation and export) reads
     those links. The directory is removed when the block ends, exception or not.
     Pins nest (the same path may be pinned again inside the block).
@@ -293,9 +309,8 @@ def pinned_checkpoint(checkpoint_path):
       checkpoint_path: a checkpoint prefix (str or bytes).
 
     Yields:
-      True if the checkpoint is pinned; False where hard links are impossible (remote
-      paths, another file system with no writable place, no hard link support): then
-      the block runs on the original files.
+      True if the checkpoint is pinned; False where nothing can be pinned (remote
+      paths, no writable place with room): then the block runs on the original files.
 
     Raises:
       CheckpointVanishedError: the checkpoint's files are already gone.

@@ -12,6 +12,7 @@ import errno
 import glob
 import logging
 import os
+import shutil
 import tempfile
 import time
 
@@ -39,11 +40,20 @@ def pin_base(tmp_path, monkeypatch):
 
 @pytest.fixture
 def no_hard_links(monkeypatch):
-    """A file system without hard links (FUSE, SMB, ...): nothing can be pinned."""
+    """A file system without hard links (FUSE, SMB, ...)."""
     def link(src, dst, *args, **kwargs):
         raise OSError(errno.EPERM, "Operation not permitted", src)
 
     monkeypatch.setattr(os, "link", link)
+
+
+@pytest.fixture
+def unpinnable(no_hard_links, monkeypatch):
+    """No hard links, and no room for copies either: nothing can be pinned."""
+    def copyfile(src, dst, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", dst)
+
+    monkeypatch.setattr(shutil, "copyfile", copyfile)
 
 
 def _trained(model_dir, steps, keep=5):
@@ -146,8 +156,8 @@ def test_a_checkpoint_deleted_before_the_restore_is_skipped_for_the_newest(
     _no_pin_left(model_dir)
 
 
-def test_without_hard_links_a_checkpoint_deleted_during_restore_is_skipped_for_the_newest(
-        tmp_path, pin_base, no_hard_links, caplog):
+def test_unpinned_a_checkpoint_deleted_during_restore_is_skipped_for_the_newest(
+        tmp_path, pin_base, unpinnable, caplog):
     model_dir = tmp_path / "model"
     est = _trained(model_dir, 10, keep=1)
     real_evaluate = est.evaluate
@@ -171,6 +181,27 @@ def test_without_hard_links_a_checkpoint_deleted_during_restore_is_skipped_for_t
         f"Checkpoint {first} was deleted before it could be restored (e.g. by the "
         f"trainer's keep_checkpoint_max); evaluating the newest checkpoint, {newest}, "
         f"instead."]
+
+
+def test_without_hard_links_the_checkpoint_is_copied_for_its_evaluation(
+        tmp_path, pin_base, no_hard_links, caplog):
+    model_dir = tmp_path / "model"
+    est = _trained(model_dir, 10)
+    ckpt = str(model_dir / "model.ckpt-10")
+    real_evaluate = est.evaluate
+
+    def evaluate(**kwargs):
+        tf.compat.v1.train.remove_checkpoint(kwargs["checkpoint_path"])
+        return real_evaluate(**kwargs)
+
+    est.evaluate = evaluate
+    with caplog.at_level(logging.WARNING, logger="compat_learn"):
+        _experiment(est, train_steps=10).continuous_eval()
+    summaries = _summaries(model_dir, "eval_continuous")
+    assert list(summaries) == [10] and summaries[10]["checkpoint_path"] == ckpt
+    [copying] = [r.getMessage() for r in caplog.records if "Cannot hard-link" in r.getMessage()]
+    assert f"each checkpoint is copied into {pin_base} while it is evaluated" in copying
+    _no_pin_left(model_dir)
 
 
 def test_a_vanished_checkpoint_with_none_newer_waits_for_the_next(tmp_path, pin_base, caplog):
@@ -230,8 +261,8 @@ def test_a_checkpoint_deleted_between_evaluation_and_export_is_exported(tmp_path
     _no_pin_left(model_dir)
 
 
-def test_without_hard_links_an_export_of_a_deleted_checkpoint_is_skipped_once(
-        tmp_path, pin_base, no_hard_links, caplog):
+def test_unpinned_an_export_of_a_deleted_checkpoint_is_skipped_once(
+        tmp_path, pin_base, unpinnable, caplog):
     model_dir = tmp_path / "model"
     est = _trained(model_dir, 10)
     real_evaluate = est.evaluate
