@@ -236,7 +236,8 @@ def classify(path):
 # Walking one file.
 # --------------------------------------------------------------------------------------
 def _is_contrib(path):
-    return path == table.CONTRIB or path.startswith(table.CONTRIB + ".")
+    # tensorflow.contrib and the other roots the table serves (tensorflow.examples).
+    return table.root_of(path) is not None
 
 
 class _Visitor(ast.NodeVisitor):

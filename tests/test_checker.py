@@ -252,3 +252,17 @@ def test_module_that_imports_its_package_gets_a_run_m_hint(tmp_path, imports, hi
     [hint] = reports["task.py"].hints
     assert f"`compat-learn run [--tf1] -m trainer.task ...` from {tmp_path}" in hint
     assert f"hint: {hint}" in _checker.format_text(list(reports.values()))
+
+
+def test_tensorflow_examples_mnist_is_checked_like_contrib():
+    # TF 1.x tutorials read MNIST through tensorflow.examples.tutorials.mnist, which
+    # the table serves from compat_learn.datasets.mnist; its other modules are not.
+    assert uses("""\
+        from tensorflow.examples.tutorials.mnist import input_data
+        import tensorflow.examples.tutorials.mnist.mnist as model
+        mnist = input_data.read_data_sets("/tmp/data", one_hot=True)
+        """) == [
+        (1, "tf.examples.tutorials.mnist.input_data", "supported"),
+        (2, "tf.examples.tutorials.mnist.mnist", "unsupported"),
+        (3, "tf.examples.tutorials.mnist.input_data.read_data_sets", "supported"),
+    ]
