@@ -19,7 +19,8 @@ __all__ = [
     "VERSION", "CheckpointSaverHook", "CheckpointSaverListener", "ClusterSpec", "ConfigProto",
     "CoreEstimator", "CoreEstimatorV2", "CoreModeKeys", "CoreRunConfig", "EstimatorSpec",
     "GPUOptions", "GlobalStepWaiterHook", "SessionRunArgs", "SessionRunHook", "TPUEstimator", "errors",
-    "estimator_lib", "feeding_functions", "framework_device", "function_utils", "gfile", "lookup_ops", "server_lib",
+    "estimator_lib", "feature_column_v1", "feeding_functions", "framework_device", "function_utils", "gfile",
+    "lookup_ops", "server_lib",
     "tf", "tf_logging",
 ]
 
@@ -134,6 +135,11 @@ from tensorflow_estimator.python.estimator.inputs.queues import feeding_function
 # re-exported index_table_from_tensor & co. from this module; TF 2.15 keeps them but
 # exports none of them publicly (compat_learn._contrib_table serves them).
 from tensorflow.python.ops import lookup_ops  # noqa: E402
+
+# Private: tensorflow/python/feature_column/feature_column.py (TF 2.15.1). r1.15's
+# contrib.layers feature columns subclassed its _CategoricalColumn / _DenseColumn, so
+# tf.compat.v1.feature_column (make_parse_example_spec, input_layer) took them.
+from tensorflow.python.feature_column import feature_column as feature_column_v1  # noqa: E402
 
 # Private: tensorflow/python/framework/device.py (TF 2.15.1) binds DeviceSpec to
 # DeviceSpecV2 when TensorFlow loads with TF2 behaviour; `compat-learn run --tf1`

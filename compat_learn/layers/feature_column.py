@@ -45,6 +45,10 @@ __all__ = [
 
 tf = _tf.tf
 v1 = tf.compat.v1
+# r1.15's columns are also TF core (v1) feature columns: tf.compat.v1.feature_column's
+# make_parse_example_spec, input_layer and linear_model take them.
+_fc_core = _tf.feature_column_v1
+_IdWeightPair = _fc_core._CategoricalColumn.IdWeightPair
 _logger = logging.getLogger(__name__)
 
 _LinearEmbeddingLookupArguments = collections.namedtuple(
@@ -138,7 +142,7 @@ class _SparseIdLookupConfig(collections.namedtuple(
         return super().__new__(cls, vocabulary_file, keys, num_oov_buckets, vocab_size, default_value)
 
 
-class _SparseColumn(_FeatureColumn, collections.namedtuple(
+class _SparseColumn(_FeatureColumn, _fc_core._CategoricalColumn, collections.namedtuple(
         "_SparseColumn", ["column_name", "is_integerized", "bucket_size", "lookup_config", "combiner", "dtype"])):
     """A categorical column whose input is a `SparseTensor` (or a dense tensor, sparsified)."""
 
@@ -232,6 +236,21 @@ class _SparseColumn(_FeatureColumn, collections.namedtuple(
     def insert_transformed_feature(self, columns_to_tensors):
         input_tensor = self._get_input_sparse_tensor(columns_to_tensors[self.name])
         columns_to_tensors[self] = self._do_transform(input_tensor)
+
+    def _transform_feature(self, inputs):
+        return self._do_transform(self._get_input_sparse_tensor(inputs.get(self.name)))
+
+    @property
+    def _parse_example_spec(self):
+        return self.config
+
+    @property
+    def _num_buckets(self):
+        return self.length
+
+    def _get_sparse_tensors(self, inputs, weight_collections=None, trainable=None):
+        input_tensor = inputs.get(self)
+        return _IdWeightPair(self.id_tensor(input_tensor), self.weight_tensor(input_tensor))
 
 
 class _SparseColumnIntegerized(_SparseColumn):
@@ -386,7 +405,7 @@ def sparse_column_with_vocabulary_file(column_name, vocabulary_file, num_oov_buc
         combiner=combiner, dtype=dtype)
 
 
-class _WeightedSparseColumn(_FeatureColumn, collections.namedtuple(
+class _WeightedSparseColumn(_FeatureColumn, _fc_core._CategoricalColumn, collections.namedtuple(
         "_WeightedSparseColumn", ["sparse_id_column", "weight_column_name", "dtype"])):
     """See `weighted_sparse_column`."""
 
@@ -444,6 +463,21 @@ class _WeightedSparseColumn(_FeatureColumn, collections.namedtuple(
         columns_to_tensors[self] = self._do_transform(columns_to_tensors[self.sparse_id_column],
                                                       columns_to_tensors[self.weight_column_name])
 
+    def _transform_feature(self, inputs):
+        return self._do_transform(inputs.get(self.sparse_id_column), inputs.get(self.weight_column_name))
+
+    @property
+    def _parse_example_spec(self):
+        return self.config
+
+    @property
+    def _num_buckets(self):
+        return self.length
+
+    def _get_sparse_tensors(self, inputs, weight_collections=None, trainable=None):
+        input_tensor = inputs.get(self)
+        return _IdWeightPair(self.id_tensor(input_tensor), self.weight_tensor(input_tensor))
+
     def is_compatible(self, other_column):
         """Whether this column can share an embedding with another sparse column."""
         if isinstance(other_column, _WeightedSparseColumn):
@@ -470,7 +504,8 @@ def weighted_sparse_column(sparse_id_column, weight_column_name, dtype=tf.float3
     return _WeightedSparseColumn(sparse_id_column, weight_column_name, dtype)
 
 
-class _OneHotColumn(_FeatureColumn, collections.namedtuple("_OneHotColumn", ["sparse_id_column"])):
+class _OneHotColumn(_FeatureColumn, _fc_core._DenseColumn,
+                    collections.namedtuple("_OneHotColumn", ["sparse_id_column"])):
     """A multi-hot encoding of a sparse column, for DNNs."""
 
     @property
@@ -512,8 +547,22 @@ class _OneHotColumn(_FeatureColumn, collections.namedtuple("_OneHotColumn", ["sp
         one_hot = tf.one_hot(dense_ids, depth=self.length, on_value=1.0, off_value=0.0)
         return tf.reduce_sum(one_hot, axis=[output_rank - 1])
 
+    @property
+    def _variable_shape(self):
+        return tf.TensorShape([self.length])
 
-class _EmbeddingColumn(_FeatureColumn, collections.namedtuple(
+    def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        return inputs.get(self)
+
+    def _transform_feature(self, inputs):
+        return self._to_dnn_input_layer(inputs.get(self.sparse_id_column))
+
+    @property
+    def _parse_example_spec(self):
+        return self.config
+
+
+class _EmbeddingColumn(_FeatureColumn, _fc_core._DenseColumn, collections.namedtuple(
         "_EmbeddingColumn", ["sparse_id_column", "dimension", "combiner", "initializer", "ckpt_to_load_from",
                              "tensor_name_in_ckpt", "shared_embedding_name", "shared_vocab_size", "max_norm",
                              "trainable"])):
@@ -573,6 +622,21 @@ class _EmbeddingColumn(_FeatureColumn, collections.namedtuple(
 
     def _wide_embedding_lookup_arguments(self, input_tensor):
         raise ValueError("Column {} is not supported in linear models. Please use sparse_column.".format(self))
+
+    @property
+    def _variable_shape(self):
+        return tf.TensorShape([self.dimension])
+
+    def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        return _embeddings_from_arguments(self, self._deep_embedding_lookup_arguments(inputs.get(self)),
+                                          weight_collections, trainable)
+
+    def _transform_feature(self, inputs):
+        return inputs.get(self.sparse_id_column)
+
+    @property
+    def _parse_example_spec(self):
+        return self.config
 
 
 def _is_variable(value):
@@ -732,7 +796,7 @@ def shared_embedding_columns(sparse_id_columns, dimension, combiner="mean", shar
                  for column in sparse_id_columns)
 
 
-class _ScatteredEmbeddingColumn(_FeatureColumn, collections.namedtuple(
+class _ScatteredEmbeddingColumn(_FeatureColumn, _fc_core._DenseColumn, collections.namedtuple(
         "_ScatteredEmbeddingColumn", ["column_name", "size", "dimension", "hash_key", "combiner",
                                       "initializer"])):
     """See `scattered_embedding_column`."""
@@ -765,6 +829,21 @@ class _ScatteredEmbeddingColumn(_FeatureColumn, collections.namedtuple(
             combiner=self.combiner, dimension=self.dimension, shared_embedding_name=None,
             hash_key=self.hash_key, max_norm=None, trainable=True)
 
+    @property
+    def _variable_shape(self):
+        return tf.TensorShape([self.dimension])
+
+    def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        return _embeddings_from_arguments(self, self._deep_embedding_lookup_arguments(inputs.get(self)),
+                                          weight_collections, trainable)
+
+    def _transform_feature(self, inputs):
+        return inputs.get(self.column_name)
+
+    @property
+    def _parse_example_spec(self):
+        return self.config
+
 
 def scattered_embedding_column(column_name, size, dimension, hash_key, combiner="mean", initializer=None):
     """An embedding with parameter hashing: ``size`` weights, no vocabulary.
@@ -792,7 +871,7 @@ def scattered_embedding_column(column_name, size, dimension, hash_key, combiner=
     return _ScatteredEmbeddingColumn(column_name, size, dimension, hash_key, combiner, initializer)
 
 
-class _RealValuedColumn(_FeatureColumn, collections.namedtuple(
+class _RealValuedColumn(_FeatureColumn, _fc_core._DenseColumn, collections.namedtuple(
         "_RealValuedColumn", ["column_name", "dimension", "default_value", "dtype", "normalizer"])):
     """A dense numeric column of shape ``[batch, dimension]``."""
 
@@ -834,6 +913,20 @@ class _RealValuedColumn(_FeatureColumn, collections.namedtuple(
 
     def _to_dense_tensor(self, input_tensor):
         return input_tensor
+
+    @property
+    def _variable_shape(self):
+        return tf.TensorShape([self.dimension])
+
+    def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        return inputs.get(self)
+
+    def _transform_feature(self, inputs):
+        return tf.cast(self._normalized_input_tensor(inputs.get(self.name)), tf.float32)
+
+    @property
+    def _parse_example_spec(self):
+        return self.config
 
 
 def real_valued_column(column_name, dimension=1, default_value=None, dtype=tf.float32, normalizer=None):
@@ -892,8 +985,8 @@ def real_valued_column(column_name, dimension=1, default_value=None, dtype=tf.fl
                     "column_name: {}".format(default_value, dtype, column_name))
 
 
-class _BucketizedColumn(_FeatureColumn, collections.namedtuple("_BucketizedColumn",
-                                                               ["source_column", "boundaries"])):
+class _BucketizedColumn(_FeatureColumn, _fc_core._CategoricalColumn, _fc_core._DenseColumn,
+                        collections.namedtuple("_BucketizedColumn", ["source_column", "boundaries"])):
     """Buckets of a real-valued column: ``(-inf, b0), [b0, b1), ..., [bn, inf)``."""
 
     def __new__(cls, source_column, boundaries):
@@ -962,13 +1055,33 @@ class _BucketizedColumn(_FeatureColumn, collections.namedtuple("_BucketizedColum
             vocab_size=self.length * self.source_column.dimension, initializer=v1.zeros_initializer(),
             combiner="sum")
 
+    def _transform_feature(self, inputs):
+        return tf.raw_ops.Bucketize(input=inputs.get(self.source_column),
+                                    boundaries=[float(b) for b in self.boundaries], name="bucketize")
+
     def insert_transformed_feature(self, columns_to_tensors):
-        source = _LazyBuilderByColumnsToTensor(columns_to_tensors).get(self.source_column)
-        columns_to_tensors[self] = tf.raw_ops.Bucketize(input=source, boundaries=[float(b) for b in self.boundaries],
-                                                        name="bucketize")
+        columns_to_tensors[self] = self._transform_feature(_LazyBuilderByColumnsToTensor(columns_to_tensors))
+
+    @property
+    def _parse_example_spec(self):
+        return self.config
+
+    @property
+    def _num_buckets(self):
+        return self.length * self.source_column.dimension
+
+    def _get_sparse_tensors(self, inputs, weight_collections=None, trainable=None):
+        return _IdWeightPair(self.to_sparse_tensor(inputs.get(self)), None)
+
+    @property
+    def _variable_shape(self):
+        return tf.TensorShape([self.length * self.source_column.dimension])
+
+    def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        return self._to_dnn_input_layer(inputs.get(self), weight_collections, trainable)
 
 
-class _CrossedColumn(_FeatureColumn, collections.namedtuple(
+class _CrossedColumn(_FeatureColumn, _fc_core._CategoricalColumn, collections.namedtuple(
         "_CrossedColumn", ["columns", "hash_bucket_size", "hash_key", "combiner", "ckpt_to_load_from",
                            "tensor_name_in_ckpt"])):
     """A hashed cross of sparse, bucketized and crossed columns."""
@@ -1042,20 +1155,33 @@ class _CrossedColumn(_FeatureColumn, collections.namedtuple(
             leaves.extend(column._leaf_columns() if isinstance(column, _CrossedColumn) else [column])
         return leaves
 
-    def insert_transformed_feature(self, columns_to_tensors):
+    def _transform_feature(self, inputs):
         # r1.15: a sparse column enters the cross as its RAW feature (so keys and
         # vocabulary columns cross their strings), a bucketized one as bucket ids.
-        builder = _LazyBuilderByColumnsToTensor(columns_to_tensors)
         tensors = []
         for column in self._leaf_columns():
             if isinstance(column, _SparseColumn):
-                tensors.append(builder.get(column.name))
+                tensors.append(inputs.get(column.name))
             elif isinstance(column, _BucketizedColumn):
-                tensors.append(column.to_sparse_tensor(builder.get(column)))
+                tensors.append(column.to_sparse_tensor(inputs.get(column)))
             else:
-                tensors.append(builder.get(column))
-        columns_to_tensors[self] = embedding_ops.sparse_feature_cross(
+                tensors.append(inputs.get(column))
+        return embedding_ops.sparse_feature_cross(
             tensors, hashed_output=True, num_buckets=self.hash_bucket_size, hash_key=self.hash_key, name="cross")
+
+    def insert_transformed_feature(self, columns_to_tensors):
+        columns_to_tensors[self] = self._transform_feature(_LazyBuilderByColumnsToTensor(columns_to_tensors))
+
+    @property
+    def _parse_example_spec(self):
+        return self.config
+
+    @property
+    def _num_buckets(self):
+        return self.length
+
+    def _get_sparse_tensors(self, inputs, weight_collections=None, trainable=None):
+        return _IdWeightPair(inputs.get(self), None)
 
 
 class _LazyBuilderByColumnsToTensor:
