@@ -70,6 +70,27 @@ def _experiment(est, **kwargs):
                       continuous_eval_throttle_secs=0, **kwargs)
 
 
+def _deleting_evaluate(est, after=False):
+    """Makes `est.evaluate` delete the checkpoint it is asked for, before the restore
+    (after detection: the trainer's keep_checkpoint_max) or, `after`, once evaluated
+    (before the export). Returns the list of (checkpoint_path, trained w) it was asked."""
+    real_evaluate = est.evaluate
+    asked = []
+
+    def evaluate(**kwargs):
+        path = kwargs.get("checkpoint_path") or tf.train.latest_checkpoint(est.model_dir)
+        asked.append((path, tf.train.load_variable(path, "w")))
+        if not after:
+            tf.compat.v1.train.remove_checkpoint(path)
+        result = real_evaluate(**kwargs)
+        if after:
+            tf.compat.v1.train.remove_checkpoint(path)
+        return result
+
+    est.evaluate = evaluate
+    return asked
+
+
 def _summaries(model_dir, subdir):
     """{global step: {tag: value}} of the evaluation summaries TF wrote into `subdir`."""
     found = {}
@@ -101,18 +122,9 @@ def test_a_checkpoint_deleted_during_its_evaluation_is_still_evaluated(
     model_dir = tmp_path / "model"
     est = _trained(model_dir, 10)
     ckpt = str(model_dir / "model.ckpt-10")
-    real_evaluate = est.evaluate
-    asked = []
-
-    def evaluate(**kwargs):
-        # After detection, before the restore: the trainer's keep_checkpoint_max.
-        asked.append(kwargs["checkpoint_path"])
-        tf.compat.v1.train.remove_checkpoint(kwargs["checkpoint_path"])
-        return real_evaluate(**kwargs)
-
-    est.evaluate = evaluate
+    asked = _deleting_evaluate(est)
     assert getattr(_experiment(est, train_steps=10), schedule)() is None  # r1.15's return
-    assert asked == [ckpt]  # TF is asked for the original path, as in r1.15
+    assert [path for path, _ in asked] == [ckpt]  # TF is asked for the original path
     assert not os.path.exists(ckpt + ".index")
     summaries = _summaries(model_dir, eval_dir)
     # The trained weights were evaluated (not a fresh model), and TF's checkpoint_path
@@ -188,13 +200,7 @@ def test_without_hard_links_the_checkpoint_is_copied_for_its_evaluation(
     model_dir = tmp_path / "model"
     est = _trained(model_dir, 10)
     ckpt = str(model_dir / "model.ckpt-10")
-    real_evaluate = est.evaluate
-
-    def evaluate(**kwargs):
-        tf.compat.v1.train.remove_checkpoint(kwargs["checkpoint_path"])
-        return real_evaluate(**kwargs)
-
-    est.evaluate = evaluate
+    _deleting_evaluate(est)
     with caplog.at_level(logging.WARNING, logger="compat_learn"):
         _experiment(est, train_steps=10).continuous_eval()
     summaries = _summaries(model_dir, "eval_continuous")
@@ -238,16 +244,7 @@ def test_a_checkpoint_deleted_between_evaluation_and_export_is_exported(tmp_path
     model_dir = tmp_path / "model"
     est = _trained(model_dir, 10)
     ckpt = str(model_dir / "model.ckpt-10")
-    real_evaluate = est.evaluate
-    trained_w = []
-
-    def evaluate(**kwargs):
-        result = real_evaluate(**kwargs)
-        trained_w.append(tf.train.load_variable(kwargs["checkpoint_path"], "w"))
-        tf.compat.v1.train.remove_checkpoint(kwargs["checkpoint_path"])
-        return result
-
-    est.evaluate = evaluate
+    asked = _deleting_evaluate(est, after=True)
     seen = []
     servo = saved_model_export_utils.make_export_strategy(_tiny_model.serving_input_fn)
     _experiment(est, train_steps=10,
@@ -257,7 +254,7 @@ def test_a_checkpoint_deleted_between_evaluation_and_export_is_exported(tmp_path
     variables = os.path.join(export_dir, "variables", "variables")
     # The export holds the evaluated checkpoint's weights (TF reads them back).
     assert tf.train.load_variable(variables, "global_step") == 10
-    assert (tf.train.load_variable(variables, "w") == trained_w[0]).all()
+    assert (tf.train.load_variable(variables, "w") == asked[0][1]).all()
     _no_pin_left(model_dir)
 
 
@@ -265,14 +262,7 @@ def test_unpinned_an_export_of_a_deleted_checkpoint_is_skipped_once(
         tmp_path, pin_base, unpinnable, caplog):
     model_dir = tmp_path / "model"
     est = _trained(model_dir, 10)
-    real_evaluate = est.evaluate
-
-    def evaluate(**kwargs):
-        result = real_evaluate(**kwargs)
-        tf.compat.v1.train.remove_checkpoint(kwargs["checkpoint_path"])
-        return result
-
-    est.evaluate = evaluate
+    _deleting_evaluate(est, after=True)
     servo = saved_model_export_utils.make_export_strategy(_tiny_model.serving_input_fn)
     with caplog.at_level(logging.WARNING, logger="compat_learn"):
         _experiment(est, train_steps=10, export_strategies=[servo]).continuous_eval()
@@ -294,13 +284,7 @@ def test_validation_monitor_evaluates_the_detected_checkpoint_not_a_fresh_model(
     model_dir = tmp_path / "model"
     est = _trained(model_dir, 10, keep=1)
     ckpt = str(model_dir / "model.ckpt-10")
-    real_evaluate = est.evaluate
-
-    def evaluate(**kwargs):
-        tf.compat.v1.train.remove_checkpoint(ckpt)  # between detection and restore
-        return real_evaluate(**kwargs)
-
-    est.evaluate = evaluate
+    _deleting_evaluate(est)  # between detection and restore
     vm = monitors.ValidationMonitor(input_fn=_tiny_model.eval_input_fn, eval_steps=2,
                                     every_n_steps=1, check_interval_secs=None)
     vm.set_estimator(est)
