@@ -5,6 +5,7 @@ import logging
 import os
 import pathlib
 import subprocess
+import time
 import types
 
 import pytest
@@ -228,6 +229,28 @@ def test_unchanged_poll_costs_one_stat_and_nothing_else(tmp_path, monkeypatch):
 # --- change detection that cannot go stale (git's "racily clean" rule) ------------
 
 
+class _Clock:
+    """The watcher's wall clock, stopped at a moment of the test's choosing."""
+
+    def __init__(self):
+        self.now = time.time_ns()
+
+    def __call__(self):
+        return self.now
+
+    def later(self):
+        """A minute past the racy window: files the test wrote since are safely old."""
+        self.now += checkpoints._RACY_WINDOW_NS + 60 * 10**9
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Stops the watcher's clock now (no loaded machine can age a file meanwhile)."""
+    stopped = _Clock()
+    monkeypatch.setattr(checkpoints, "_clock", stopped, raising=False)
+    return stopped
+
+
 def _rewrite_in_place(path, text):
     with open(path, "r+") as f:
         f.write(text)
@@ -248,7 +271,7 @@ def _replace_until_inode_is_reused(directory, text, inode, tries=200):
 
 
 @pytest.mark.parametrize("how", ["in_place", "rename_reusing_inode"])
-def test_same_size_save_within_one_timestamp_tick_is_seen(tmp_path, how):
+def test_same_size_save_within_one_timestamp_tick_is_seen(tmp_path, how, clock):
     # A coarse-timestamp filesystem, emulated: the second save leaves device, inode,
     # size and mtime exactly as the first one left them.
     save(tmp_path, "model.ckpt-1", "model.ckpt-2")
@@ -286,7 +309,7 @@ def _count_reads_and_parses(monkeypatch):
     return counts
 
 
-def test_recent_state_file_is_read_again_until_its_mtime_is_safely_old(tmp_path, monkeypatch):
+def test_recent_state_file_is_read_again_until_its_mtime_is_safely_old(tmp_path, monkeypatch, clock):
     write_state(tmp_path, "model.ckpt-1")
     save(tmp_path, "model.ckpt-1")
     counts = _count_reads_and_parses(monkeypatch)
@@ -295,8 +318,7 @@ def test_recent_state_file_is_read_again_until_its_mtime_is_safely_old(tmp_path,
         assert watcher.latest() == str(tmp_path / "model.ckpt-1")
     # Written just now: every poll compares the bytes again, but parses only once.
     assert counts == {"read": 3, "parse": 1}
-    later = os.stat(tmp_path / "checkpoint").st_mtime_ns + checkpoints._RACY_WINDOW_NS + 1
-    monkeypatch.setattr(checkpoints, "_clock", lambda: later)
+    clock.later()
     for _ in range(3):
         assert watcher.latest() == str(tmp_path / "model.ckpt-1")
     # One more read proves the file older than the window; from then on, one stat.
@@ -340,7 +362,7 @@ def _paths(directory, *names):
     return [str(directory / name) for name in names]
 
 
-def test_poll_all_waits_out_a_torn_state_file(tmp_path):
+def test_poll_all_waits_out_a_torn_state_file(tmp_path, clock):
     names = [f"model.ckpt-{i}" for i in range(1, 6)]
     save(tmp_path, *names)
     write_state(tmp_path, names[2], names[:3])
@@ -375,15 +397,14 @@ def test_poll_all_never_goes_back_by_global_step_or_position(tmp_path):
     assert watcher.poll_all() == _paths(tmp_path, "c")
 
 
-def test_poll_all_takes_a_lasting_odd_state_file_as_written(tmp_path, monkeypatch):
+def test_poll_all_takes_a_lasting_odd_state_file_as_written(tmp_path, clock):
     # Not what TF writes (the latest is not the last listed), but it does not change:
     # once it has lasted the racy window it is no torn file.
     save(tmp_path, "a", "b")
     write_state(tmp_path, "a", ["b"])
     watcher = CheckpointWatcher(tmp_path)
     assert watcher.poll_all() == []
-    later = checkpoints._clock() + checkpoints._RACY_WINDOW_NS + 1
-    monkeypatch.setattr(checkpoints, "_clock", lambda: later)
+    clock.later()
     assert watcher.poll_all() == _paths(tmp_path, "b", "a")
 
 
