@@ -360,7 +360,7 @@ def report_vanished_before_export(checkpoint_path, error):
             "the newest checkpoint.", os.fsdecode(checkpoint_path), error)
 
 
-def evaluate_newest(checkpoint_path, evaluate, newest, skip=()):
+def evaluate_newest(checkpoint_path, evaluate, newest, skip=(), newest_is="the newest"):
     """Calls ``evaluate(path)`` with `path` pinned, going on to the newest if it vanishes.
 
     If the checkpoint's files are gone before it is pinned, or `evaluate` fails and
@@ -374,6 +374,7 @@ def evaluate_newest(checkpoint_path, evaluate, newest, skip=()):
       evaluate: ``(path) -> result``, run while `path` is pinned.
       newest: ``() -> path or None``, the checkpoint to go on to (an existing one).
       skip: paths not to go on to (e.g. the one evaluated last).
+      newest_is: what ``newest()`` gives, for the log line ("the next kept", ...).
 
     Returns:
       ``(result, path evaluated)``, or ``(None, None)`` when no checkpoint to go on
@@ -400,8 +401,8 @@ def evaluate_newest(checkpoint_path, evaluate, newest, skip=()):
                 if following:
                     logger.warning(
                         "Checkpoint %s was deleted before it could be restored (e.g. by "
-                        "the trainer's keep_checkpoint_max); evaluating the newest "
-                        "checkpoint, %s, instead.", path, following)
+                        "the trainer's keep_checkpoint_max); evaluating %s checkpoint, "
+                        "%s, instead.", path, newest_is, following)
                 else:
                     logger.warning(
                         "Checkpoint %s was deleted before it could be restored (e.g. by "

@@ -708,7 +708,8 @@ class Experiment:
                     functools.partial(self._evaluate_and_export, input_fn, name, export),
                     newest=functools.partial(_next_checkpoint, watcher,
                                              pending if evaluate_all_checkpoints else None),
-                    skip=(previous_path,) if evaluate_checkpoint_only_once else ())
+                    skip=(previous_path,) if evaluate_checkpoint_only_once else (),
+                    newest_is="the next kept" if evaluate_all_checkpoints else "the newest")
                 if evaluated_path is None:
                     eval_result = {}  # as after an iteration with nothing to evaluate
                 else:

@@ -168,6 +168,27 @@ def test_a_checkpoint_deleted_before_the_restore_is_skipped_for_the_newest(
     _no_pin_left(model_dir)
 
 
+def test_evaluating_every_kept_checkpoint_goes_on_to_the_next_kept_one(
+        tmp_path, pin_base, caplog):
+    model_dir = tmp_path / "model"
+    est = _trained(model_dir, 10)  # keeps model.ckpt-0, -5 and -10
+    real_evaluate = est.evaluate
+
+    def evaluate(**kwargs):
+        # While model.ckpt-0 is evaluated, the trainer deletes model.ckpt-5.
+        tf.compat.v1.train.remove_checkpoint(str(model_dir / "model.ckpt-5"))
+        return real_evaluate(**kwargs)
+
+    est.evaluate = evaluate
+    with caplog.at_level(logging.WARNING, logger="compat_learn"):
+        _experiment(est, train_steps=10).continuous_eval(evaluate_all_checkpoints=True)
+    assert sorted(_summaries(model_dir, "eval_continuous")) == [0, 10]
+    assert [r.getMessage() for r in caplog.records if "was deleted" in r.getMessage()] == [
+        f"Checkpoint {model_dir / 'model.ckpt-5'} was deleted before it could be restored "
+        f"(e.g. by the trainer's keep_checkpoint_max); evaluating the next kept "
+        f"checkpoint, {model_dir / 'model.ckpt-10'}, instead."]
+
+
 def test_unpinned_a_checkpoint_deleted_during_restore_is_skipped_for_the_newest(
         tmp_path, pin_base, unpinnable, caplog):
     model_dir = tmp_path / "model"
