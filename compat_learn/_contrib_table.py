@@ -142,6 +142,7 @@ MODULES = (
     _alias(_PL + ".learn_io.pandas_io", "compat_learn.learn_io.pandas_io"),
     _alias(_PL + ".learn_io.generator_io", "compat_learn.learn_io.generator_io"),
     _alias(_PL + ".learn_io.dask_io", "compat_learn.learn_io.dask_io"),
+    _alias(_PL + ".learn_io.data_feeder", "compat_learn.learn_io.data_feeder"),
     # r1.15 learn/ops/*.py and learn/models.py (compat_learn.ops, compat_learn.models).
     Module(_PL + ".ops", ("compat_learn.ops",), {}),
     *(_alias(_PL + ".ops." + name, "compat_learn.ops." + name)
@@ -782,7 +783,6 @@ UNSUPPORTED = (
     Unsupported(_PL + ".estimators.test_data", "synthetic numpy data in the test itself"),
     Unsupported(_PL + ".graph_actions", "tf.compat.v1.train.MonitoredTrainingSession"),
     Unsupported(_PL + ".learn_io.graph_io", "tf.data"),
-    Unsupported(_PL + ".learn_io.data_feeder", "tf.data.Dataset.from_tensor_slices"),
     Unsupported(_PL + ".utils.export", "make_export_strategy / Estimator.export_saved_model"),
 )
 

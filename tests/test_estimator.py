@@ -194,8 +194,9 @@ def test_fit_converts_monitors_through_the_monitors_module(est, monkeypatch):
     fake = types.ModuleType("compat_learn.monitors")
     fake.replace_monitors_with_hooks = lambda monitors, estimator: (
         calls.append((monitors, estimator)) or ["hook"])
-    monkeypatch.setitem(sys.modules, "compat_learn.monitors", fake)
+    # setattr first: reading the old attribute may import the real module lazily.
     monkeypatch.setattr(compat_learn, "monitors", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "compat_learn.monitors", fake)
     trained = []
     monkeypatch.setattr(est, "_train_model", lambda **kw: trained.append(kw))
     assert est.fit(input_fn="input", steps=3, monitors=["monitor"]) is est

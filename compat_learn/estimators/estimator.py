@@ -25,7 +25,7 @@ from compat_learn.estimators import _core_adapter as adapter
 from compat_learn.estimators import _sklearn
 from compat_learn.estimators import model_fn as model_fn_lib
 from compat_learn.estimators._sklearn import NotFittedError
-from compat_learn.learn_io import _array_feed
+from compat_learn.learn_io import data_feeder
 
 __all__ = [
     "BaseEstimator",
@@ -69,13 +69,15 @@ def _verify_input_args(x, y, input_fn, feed_fn, batch_size):
 def _get_input_fn(x, y, input_fn, feed_fn, batch_size, shuffle=False, epochs=1):
     """r1.15 `_get_input_fn`: (input_fn, feed_fn) for either kind of input.
 
-    The numpy path returns no feed_fn: it is queue-based (see `learn_io._array_feed`).
+    For `x`/`y` (arrays, dicts, pandas data or iterators), r1.15's data feeder:
+    placeholders as the input_fn and a feed function for a ``FeedFnHook``.
     """
     _verify_input_args(x, y, input_fn, feed_fn, batch_size)
     if input_fn is not None:
         return input_fn, feed_fn
-    return _array_feed.array_input_fn(x, y, batch_size=batch_size, shuffle=shuffle,
-                                      epochs=epochs), None
+    feeder = data_feeder._train_data_feeder(x, y, n_classes=None, batch_size=batch_size,
+                                            shuffle=shuffle, epochs=epochs)
+    return feeder.input_builder, feeder.get_feed_dict_fn()
 
 
 def infer_real_valued_columns_from_input_fn(input_fn):
