@@ -219,4 +219,6 @@ def test_bad_input_writes_nothing(tmp_path):
     assert str(err.value) == MSG_NOT_FITTED % model_dir
     with pytest.raises(NotFittedError):
         est.evaluate(x=X, y=Y)
-    assert not model_dir.exists()
+    with pytest.raises(NotFittedError):
+        est.export_savedmodel(str(tmp_path / "export"), _serving_input_fn)
+    assert not model_dir.exists() and not (tmp_path / "export").exists()
