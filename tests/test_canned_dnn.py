@@ -1,0 +1,186 @@
+"""The contrib DNN estimators (compat_learn.estimators.dnn) against r1.15's dnn.py.
+
+The networks are r1.15's: variable names, shapes, collections and initial values are
+checked on the graph, and evaluate / predict on a checkpoint written with TF 1.x's
+variable names (plain tf.compat.v1 variables, as a TF 1.x model_dir holds them) are
+checked against a numpy forward pass of the same weights.
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+from compat_learn._tf import tf
+from compat_learn.estimators import dnn
+from compat_learn.estimators import head as head_lib
+from compat_learn.estimators.model_fn import ModeKeys
+from compat_learn.layers import feature_column as fc
+
+v1 = tf.compat.v1
+
+X = np.random.RandomState(0).rand(8, 3).astype(np.float32)
+Y_CLASS = (X[:, 0] > .5).astype(np.int64)
+Y_REG = (X @ np.array([1., -2., .5], np.float32) + .3).astype(np.float32)
+
+
+def _input_fn(y):
+    def input_fn():
+        return {"x": tf.constant(X)}, tf.constant(y)
+    return input_fn
+
+
+def _columns():
+    return [fc.real_valued_column("x", dimension=3)]
+
+
+def _global_vars():
+    return {v.name: v for v in v1.global_variables()}
+
+
+def _model_fn_graph(estimator, mode=ModeKeys.TRAIN, y=Y_CLASS):
+    """Builds the estimator's model_fn in a fresh graph; returns the ModelFnOps."""
+    v1.train.create_global_step()
+    features, labels = _input_fn(y)()
+    return estimator.model_fn(features, labels, mode, estimator.config)
+
+
+def test_dnn_graph_has_r115_variable_names_shapes_and_initial_biases(tmp_path):
+    estimator = dnn.DNNClassifier(hidden_units=[4, 2], feature_columns=_columns(),
+                                  model_dir=str(tmp_path))
+    with tf.Graph().as_default(), v1.Session() as sess:
+        ops = _model_fn_graph(estimator)
+        variables = _global_vars()
+        shapes = {name: tuple(v.shape) for name, v in variables.items()
+                  if "Adagrad" not in name}
+        assert shapes == {
+            "global_step:0": (),
+            "dnn/hiddenlayer_0/weights/part_0:0": (3, 4),
+            "dnn/hiddenlayer_0/biases/part_0:0": (4,),
+            "dnn/hiddenlayer_1/weights/part_0:0": (4, 2),
+            "dnn/hiddenlayer_1/biases/part_0:0": (2,),
+            "dnn/logits/weights/part_0:0": (2, 1),
+            "dnn/logits/biases/part_0:0": (1,),
+            # optimize_loss(name="dnn") inside the head's scope, as r1.15 built it.
+            "dnn/binary_logistic_head/dnn/learning_rate:0": (),
+        }
+        # Every model weight has an Adagrad slot (r1.15's default optimizer).
+        assert sum("Adagrad" in name for name in variables) == 6
+        # The "dnn" collection is what optimize_loss trains (r1.15 weight collections).
+        assert {v.name for v in v1.get_collection("dnn")} >= {
+            "dnn/hiddenlayer_0/weights/part_0:0", "dnn/logits/biases/part_0:0"}
+        sess.run(v1.global_variables_initializer())
+        assert sess.run(variables["dnn/binary_logistic_head/dnn/learning_rate:0"]) == (
+            pytest.approx(0.05))
+        for name in ("dnn/hiddenlayer_0/biases/part_0:0", "dnn/logits/biases/part_0:0"):
+            assert not sess.run(variables[name]).any()
+        assert ops.train_op is not None
+
+
+def test_centered_bias_variable_is_r115s(tmp_path):
+    estimator = dnn.DNNRegressor(hidden_units=[2], feature_columns=_columns(),
+                                 model_dir=str(tmp_path), enable_centered_bias=True)
+    with tf.Graph().as_default():
+        _model_fn_graph(estimator, ModeKeys.EVAL, Y_REG)
+        assert "dnn/regression_head/centered_bias_weight:0" in _global_vars()
+
+
+def _r1x_checkpoint(model_dir, weights, global_step):
+    """Writes a TF 1.x-style checkpoint: plain variables under r1.x's names."""
+    with tf.Graph().as_default(), v1.Session() as sess:
+        variables = [v1.Variable(value, name=name) for name, value in weights.items()]
+        variables.append(v1.Variable(np.int64(global_step), name="global_step"))
+        sess.run(v1.global_variables_initializer())
+        v1.train.Saver(variables).save(sess, os.path.join(model_dir, "model.ckpt"),
+                                       global_step=global_step)
+
+
+def _relu(x):
+    return np.maximum(x, 0.)
+
+
+def test_evaluate_and_predict_on_a_tf1_model_dir_match_a_numpy_forward_pass(tmp_path):
+    rng = np.random.RandomState(1)
+    weights = {
+        "dnn/hiddenlayer_0/weights": rng.randn(3, 4).astype(np.float32),
+        "dnn/hiddenlayer_0/biases": rng.randn(4).astype(np.float32),
+        "dnn/logits/weights": rng.randn(4, 1).astype(np.float32),
+        "dnn/logits/biases": rng.randn(1).astype(np.float32),
+    }
+    _r1x_checkpoint(str(tmp_path), weights, global_step=7)
+    hidden = _relu(X @ weights["dnn/hiddenlayer_0/weights"] + weights["dnn/hiddenlayer_0/biases"])
+    scores = (hidden @ weights["dnn/logits/weights"] + weights["dnn/logits/biases"]).ravel()
+
+    estimator = dnn.DNNRegressor(hidden_units=[4], feature_columns=_columns(),
+                                 model_dir=str(tmp_path))
+    results = estimator.evaluate(input_fn=_input_fn(Y_REG), steps=1)
+    assert results["global_step"] == 7
+    np.testing.assert_allclose(results["loss"], np.mean((scores - Y_REG) ** 2), rtol=1e-5)
+    predicted = estimator.predict_scores(input_fn=_input_fn(Y_REG), as_iterable=False)
+    np.testing.assert_allclose(predicted, scores, rtol=1e-5)
+
+
+def test_classifier_fit_evaluate_and_predict_with_r115_keys(tmp_path):
+    estimator = dnn.DNNClassifier(hidden_units=[3], feature_columns=_columns(),
+                                  model_dir=str(tmp_path), optimizer="SGD")
+    estimator.fit(input_fn=_input_fn(Y_CLASS), steps=2)
+    results = estimator.evaluate(input_fn=_input_fn(Y_CLASS), steps=1)
+    assert sorted(results) == sorted([
+        "loss", "accuracy", "labels/prediction_mean", "labels/actual_label_mean",
+        "accuracy/baseline_label_mean", "auc", "auc_precision_recall",
+        "accuracy/threshold_0.500000_mean", "precision/positive_threshold_0.500000_mean",
+        "recall/positive_threshold_0.500000_mean", "global_step"])
+    assert results["global_step"] == 2
+    names = estimator.get_variable_names()
+    # optimizer="SGD": optimize_loss's GradientDescent, no slots.
+    assert not [n for n in names if "Adagrad" in n]
+
+    def value(name):
+        return estimator.get_variable_value(name)
+
+    hidden = _relu(X @ value("dnn/hiddenlayer_0/weights") + value("dnn/hiddenlayer_0/biases"))
+    logits = (hidden @ value("dnn/logits/weights") + value("dnn/logits/biases")).ravel()
+    p = 1. / (1. + np.exp(-logits))
+    proba = estimator.predict_proba(input_fn=_input_fn(Y_CLASS), as_iterable=False)
+    np.testing.assert_allclose(proba, np.stack([1 - p, p], 1), rtol=1e-5)
+    classes = list(estimator.predict_classes(input_fn=_input_fn(Y_CLASS)))
+    assert classes == (p > .5).astype(int).tolist()
+    assert list(estimator.predict(input_fn=_input_fn(Y_CLASS))) == classes
+    np.testing.assert_allclose(results["accuracy"], np.mean((p > .5) == Y_CLASS), rtol=1e-6)
+
+
+def test_multi_class_label_keys_predict_strings(tmp_path):
+    keys = ["a", "b", "c"]
+    labels = np.array([keys[i] for i in (X[:, 0] * 3).astype(int)])
+    estimator = dnn.DNNClassifier(hidden_units=[2], feature_columns=_columns(), n_classes=3,
+                                  label_keys=keys, model_dir=str(tmp_path),
+                                  optimizer=lambda: v1.train.GradientDescentOptimizer(0.1))
+    estimator.fit(input_fn=_input_fn(labels), steps=1)
+    predicted = estimator.predict_classes(input_fn=_input_fn(labels), as_iterable=False)
+    assert set(predicted.tolist()) <= {b"a", b"b", b"c"} and predicted.shape == (8,)
+
+
+def test_dnn_estimator_takes_any_head(tmp_path):
+    estimator = dnn.DNNEstimator(head=head_lib.multi_label_head(n_classes=2),
+                                 hidden_units=[2], feature_columns=_columns(),
+                                 model_dir=str(tmp_path))
+    with tf.Graph().as_default():
+        ops = _model_fn_graph(estimator, ModeKeys.EVAL, np.stack([Y_CLASS, 1 - Y_CLASS], 1))
+        assert {"auc", "auc_precision_recall", "accuracy", "loss"} <= set(ops.eval_metric_ops)
+
+
+def test_bad_activation_name_is_r115s_error(tmp_path):
+    estimator = dnn.DNNRegressor(hidden_units=[2], feature_columns=_columns(),
+                                 activation_fn="elu", model_dir=str(tmp_path))
+    with tf.Graph().as_default(), pytest.raises(ValueError) as info:
+        _model_fn_graph(estimator, y=Y_REG)
+    assert str(info.value) == ("Activation name should be one of [relu, tanh, sigmoid], "
+                               "you provided elu.")
+
+
+def test_n_classes_below_two_fails_before_anything_is_written(tmp_path):
+    model_dir = tmp_path / "model"
+    with pytest.raises(ValueError, match=r"^n_classes must be > 1 for classification: 1\.$"):
+        dnn.DNNClassifier(hidden_units=[2], feature_columns=_columns(), n_classes=1,
+                          model_dir=str(model_dir))
+    assert not model_dir.exists()
