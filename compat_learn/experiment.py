@@ -685,7 +685,9 @@ class Experiment:
                     pending.extend(watcher.poll_all())
                 latest_path = pending.pop(0) if pending else previous_path
             else:
-                latest_path = watcher.latest()
+                # Beyond r1.15: also a model_dir moved from another machine (_moveddir).
+                latest_path = watcher.latest() or _moveddir.moved_checkpoint(
+                    self._estimator.model_dir)
             if not latest_path:
                 error_msg = ("Estimator is not fitted yet. "
                              "Will start an evaluation when a checkpoint is ready.")

@@ -103,3 +103,21 @@ def test_experiment_and_export_strategy_restore_a_moved_directory(moved_dir, tmp
 
     ex.train(delay_secs=0)  # continues from step 3: two steps to train_steps
     assert tf.train.load_variable(moved_dir, "global_step") == STEP + 2
+
+
+def test_continuous_eval_evaluates_a_moved_directory(moved_dir):
+    results = []
+
+    def once(eval_result, checkpoint_path=None):
+        results.append((eval_result, checkpoint_path))
+        return len(results) < 2
+
+    core = tf.estimator.Estimator(_tiny_model.model_fn, model_dir=moved_dir)
+    ex = Experiment(core, _tiny_model.train_input_fn, _tiny_model.eval_input_fn,
+                    eval_steps=None)
+    ex.continuous_eval(delay_secs=0, throttle_delay_secs=0,
+                       continuous_eval_predicate_fn=once)
+    (last_result, path), = results[1:]
+    assert path == os.path.join(moved_dir, "model.ckpt-3")
+    assert last_result["global_step"] == STEP
+    assert last_result["loss"] == pytest.approx(np.mean((X * W + B - Y) ** 2), rel=1e-5)
