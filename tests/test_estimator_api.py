@@ -201,6 +201,10 @@ def test_fit_with_dicts_of_arrays(tmp_path):
     assert est.get_variable_value("rows") == 10
     assert est.get_variable_value("total") == X[:, 0].sum() + np.arange(10).sum()
 
+    est, _ = _recording_estimator(tmp_path / "lists")
+    est.fit(x=X[:2].tolist(), y=[0.0, 1.0], steps=1)  # lists too (r1.15 failed on x.dtype)
+    assert est.get_variable_value("total") == X[:2].sum()
+
 
 def test_bad_input_writes_nothing(tmp_path):
     model_dir = tmp_path / "m"

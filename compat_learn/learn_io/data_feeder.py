@@ -112,6 +112,8 @@ def _train_data_feeder(x, y, n_classes, batch_size, shuffle, epochs):
     # What the estimators call (r1.15 _get_input_fn): no deprecation warning for
     # a function the user did not call.
     x, y = _data_type_filter(x, y)
+    if isinstance(x, list):
+        x = np.asarray(x)  # r1.15 failed on x.dtype ("'list' object has no attribute")
     if _is_iterable(x):
         if y is not None and not _is_iterable(y):
             raise ValueError(MSG_STREAMING)
