@@ -497,6 +497,7 @@ SYMBOLS = (
             ("create_feature_spec_for_parsing", "tf.feature_column.make_parse_example_spec"),
             ("parse_feature_columns_from_examples",
              "tf.io.parse_example(serialized, tf.feature_column.make_parse_example_spec(columns))"),
+            ("parse_feature_columns_from_sequence_examples", "tf.io.parse_single_sequence_example"),
             ("make_place_holder_tensors_for_base_features", "tf.compat.v1.placeholder per feature"),
             ("transform_features", "tf.keras.layers.DenseFeatures"),
             ("check_feature_columns", "tf.feature_column (checks its own columns)"),

@@ -314,3 +314,33 @@ def test_make_parsing_export_strategy_serves_contrib_columns(tmp_path):
         inputs = {signature.inputs[name].name: serialized for name in signature.inputs}
         got = sess.run(signature.outputs[next(iter(signature.outputs))].name, inputs)
     np.testing.assert_allclose(np.reshape(got, -1), expected, rtol=1e-5)
+
+
+# ---------------------------------------------------------------- through the hook
+
+@pytest.fixture
+def contrib():
+    """tf.contrib as a TF 1.x script sees it (the hook installed for this test)."""
+    from compat_learn import _alias
+
+    _alias.install()
+    import tensorflow.contrib as contrib_module
+    yield contrib_module
+    _alias._uninstall_for_tests()
+
+
+def test_contrib_layers_serves_the_feature_columns(contrib):
+    from tensorflow.contrib.layers.python.layers import feature_column as deep_fc
+    from tensorflow.contrib.layers.python.layers import feature_column_ops as deep_ops
+
+    assert deep_fc is fc and deep_ops is fco
+    tcl = contrib.layers
+    assert tcl.real_valued_column is fc.real_valued_column
+    assert tcl.input_from_feature_columns is fco.input_from_feature_columns
+    assert tcl.SPARSE_FEATURE_CROSS_DEFAULT_HASH_KEY == 0xDECAFCAFFE
+    # The iris quickstart's column: one real_valued_column("") over a bare array x.
+    column = tcl.real_valued_column("", dimension=4)
+    with tf.Graph().as_default():
+        net = tcl.input_from_feature_columns({"": tf.constant([[1, 2, 3, 4]], tf.float64)}, [column])
+        with v1.Session() as sess:
+            assert sess.run(net).tolist() == [[1.0, 2.0, 3.0, 4.0]]

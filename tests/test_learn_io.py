@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from compat_learn import _tf, learn_io
-from compat_learn.learn_io import _array_feed, generator_io, pandas_io
+from compat_learn.learn_io import generator_io, pandas_io
 
 tf = _tf.tf
 
@@ -143,19 +143,3 @@ def test_generator_input_fn_argument_errors():
     assert str(err.value) == MSG_TARGET_TYPE
     with pytest.raises(KeyError, match="target_key not in yielded dict"):
         generator_io.generator_input_fn(_gen, target_key=["nope"])
-
-
-def test_array_feed_shapes_follow_r115_data_feeder():
-    x = np.arange(4, dtype=np.float64)          # 1-D features become [batch, 1]
-    y = np.arange(4, dtype=np.int32).reshape(4, 1)  # [n, 1] labels become [batch]
-    (features, labels), = _read(_array_feed.array_input_fn(x, y, batch_size=None))
-    assert features.shape == (4, 1) and features.dtype == np.float64
-    assert labels.shape == (4,) and labels.dtype == np.int32
-
-
-def test_array_feed_rejects_bad_batch_size_and_iterators():
-    with pytest.raises(ValueError) as err:
-        _array_feed.array_input_fn(np.ones((2, 2)), batch_size=0)
-    assert str(err.value) == MSG_BATCH_SIZE
-    with pytest.raises(TypeError, match="streaming data feeder"):
-        _array_feed.array_input_fn(iter([np.ones(2)]))

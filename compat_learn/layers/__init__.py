@@ -39,6 +39,7 @@ from compat_learn.layers.feature_column_ops import (
     input_from_feature_columns,
     joint_weighted_sum_from_feature_columns,
     parse_feature_columns_from_examples,
+    parse_feature_columns_from_sequence_examples,
     sequence_input_from_feature_columns,
     transform_features,
     weighted_sum_from_feature_columns,
@@ -110,8 +111,8 @@ from compat_learn.layers.summaries import (
 )
 
 # r1.15 contrib/layers/__init__.py keeps its @@ names and _allowed_symbols
-# (remove_undocumented); these are all of them but the target columns and
-# parse_feature_columns_from_sequence_examples.
+# (remove_undocumented); these are all of them but the target columns
+# (multi_class_target, regression_target).
 __all__ = [
     "GDN",
     "OPTIMIZER_CLS_NAMES",
@@ -173,6 +174,7 @@ __all__ = [
     "one_hot_encoding",
     "optimize_loss",
     "parse_feature_columns_from_examples",
+    "parse_feature_columns_from_sequence_examples",
     "real_valued_column",
     "recompute_grad",
     "relu",

@@ -1291,3 +1291,24 @@ def bucketized_column(source_column, boundaries):
       ValueError: boundaries empty or not sorted.
     """
     return _BucketizedColumn(source_column, boundaries)
+
+
+def _create_sequence_feature_spec_for_parsing(sequence_feature_columns, allow_missing_by_default=False):
+    # r1.15: the parsing spec of tf.SequenceExample feature lists; a fixed-length
+    # feature becomes a FixedLenSequenceFeature (its default value dropped, with a
+    # warning, and allow_missing set instead).
+    sequence_spec = {}
+    for key, feature in create_feature_spec_for_parsing(sequence_feature_columns).items():
+        if isinstance(feature, tf.io.VarLenFeature):
+            sequence_spec[key] = feature
+        elif isinstance(feature, (tf.io.FixedLenFeature, tf.io.FixedLenSequenceFeature)):
+            default_is_set = feature.default_value is not None
+            if default_is_set:
+                _logger.warning('Found default value %s for feature "%s". Ignoring this value and setting '
+                                "`allow_missing=True` instead.", feature.default_value, key)
+            sequence_spec[key] = tf.io.FixedLenSequenceFeature(
+                shape=feature.shape, dtype=feature.dtype,
+                allow_missing=(allow_missing_by_default or default_is_set))
+        else:
+            raise TypeError("Unsupported feature type: {}".format(type(feature).__name__))
+    return sequence_spec

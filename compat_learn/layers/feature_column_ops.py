@@ -37,6 +37,7 @@ __all__ = [
     "input_from_feature_columns",
     "joint_weighted_sum_from_feature_columns",
     "parse_feature_columns_from_examples",
+    "parse_feature_columns_from_sequence_examples",
     "sequence_input_from_feature_columns",
     "transform_features",
     "weighted_sum_from_feature_columns",
@@ -362,6 +363,38 @@ def transform_features(features, feature_columns):
         if key not in feature_columns:
             columns_to_tensor.pop(key)
     return columns_to_tensor
+
+
+def parse_feature_columns_from_sequence_examples(serialized, context_feature_columns, sequence_feature_columns,
+                                                 name=None, example_name=None):
+    """Parses one serialized ``tf.SequenceExample`` for context and sequence columns (r1.15).
+
+    Args:
+      serialized: a scalar string `Tensor` (one SequenceExample; batch after parsing).
+      context_feature_columns: columns of the context features, or None.
+      sequence_feature_columns: columns of the feature lists, or None.
+      name: op name.
+      example_name: optional scalar string `Tensor`, the proto's name.
+
+    Returns:
+      ``(context_features, sequence_features)`` dicts of parsed tensors.
+
+    Raises:
+      ValueError: serialized holds more than one example.
+    """
+    try:
+        serialized = tf.reshape(serialized, [])
+    except ValueError as error:
+        raise ValueError("serialized must contain as single sequence example. Batching must be done after "
+                         "parsing for sequence examples. Error: {}".format(error)) from error
+    context_feature_columns = context_feature_columns or []
+    sequence_feature_columns = sequence_feature_columns or []
+    check_feature_columns(context_feature_columns)
+    context_spec = fc.create_feature_spec_for_parsing(context_feature_columns)
+    check_feature_columns(sequence_feature_columns)
+    sequence_spec = fc._create_sequence_feature_spec_for_parsing(sequence_feature_columns,
+                                                                 allow_missing_by_default=False)
+    return v1.io.parse_single_sequence_example(serialized, context_spec, sequence_spec, example_name, name)
 
 
 def _log_variable(variable):
