@@ -19,7 +19,6 @@ MSG_NOT_GENERATOR_FN = "x must be generator function; got int"
 MSG_NOT_GENERATOR = "x() must be generator; got list"
 MSG_NOT_DICT = "x() must yield dict; got int"
 MSG_TARGET_TYPE = "target_key must be str or Container of str; got int"
-MSG_BATCH_SIZE = "Invalid batch_size 0."
 # TensorFlow 2.15's own message for pandas_input_fn without pandas.
 MSG_NO_PANDAS = "pandas_input_fn should not be called without pandas installed"
 
