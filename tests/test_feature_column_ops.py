@@ -344,3 +344,23 @@ def test_contrib_layers_serves_the_feature_columns(contrib):
         net = tcl.input_from_feature_columns({"": tf.constant([[1, 2, 3, 4]], tf.float64)}, [column])
         with v1.Session() as sess:
             assert sess.run(net).tolist() == [[1.0, 2.0, 3.0, 4.0]]
+
+
+def test_parse_feature_columns_from_sequence_examples():
+    example = tf.train.SequenceExample()
+    example.context.feature["c"].float_list.value.append(2.5)
+    for value in (1.0, 3.0):
+        example.feature_lists.feature_list["r"].feature.add().float_list.value.append(value)
+    context_col = fc.real_valued_column("c", default_value=0.0)
+    # r1.15 drops a sequence column's default value and allows missing steps instead.
+    sequence_col = fc.real_valued_column("r", default_value=0.0)
+    with tf.Graph().as_default():
+        context, sequence = layers.parse_feature_columns_from_sequence_examples(
+            tf.constant([example.SerializeToString()]), [context_col], [sequence_col])
+        with v1.Session() as sess:
+            context, sequence = sess.run([context, sequence])
+    assert context["c"].tolist() == [2.5]
+    assert sequence["r"].tolist() == [[1.0], [3.0]]
+    with tf.Graph().as_default(), pytest.raises(ValueError, match=r"^serialized must contain as single sequence "
+                                                                 r"example. Batching must be done after parsing"):
+        layers.parse_feature_columns_from_sequence_examples(tf.constant(["a", "b"]), [], [])
