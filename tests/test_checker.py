@@ -51,9 +51,9 @@ def test_attribute_chains_through_every_binding():
 
 
 def test_unsupported_names_carry_their_replacement():
-    [use] = _checker.check_source("import tensorflow as tf\nx = tf.contrib.learn.DNNClassifier\n")
+    [use] = _checker.check_source("import tensorflow as tf\nx = tf.contrib.learn.SVM\n")
     assert (use.status, use.served_by) == ("unsupported", None)
-    assert use.replacement == "tf.estimator.DNNClassifier"
+    assert use.replacement == "tf.estimator.LinearClassifier with a hinge loss"
     [use] = _checker.check_source("from tensorflow.contrib import rnn\n")
     assert use.status == "unsupported" and use.replacement.startswith("tf.keras.layers")
     [use] = _checker.check_source(

@@ -1,8 +1,9 @@
 """`tf.contrib.learn` estimators package: the contrib Estimator protocol.
 
-Replaces ``tensorflow.contrib.learn.python.learn.estimators`` (its Estimator
-protocol part; the canned estimators and heads live elsewhere or are not
-provided). Native TF2: ``tf.estimator``.
+Replaces ``tensorflow.contrib.learn.python.learn.estimators``: the Estimator
+protocol, the heads (`head`) and the canned DNN, linear and wide & deep estimators
+(`dnn`, `linear`, `dnn_linear_combined`, `logistic_regressor`). Native TF2:
+``tf.estimator``.
 
 Lazy: importing this package imports no TensorFlow; each name is loaded from its
 home module on first use.
@@ -26,12 +27,43 @@ _LAZY = {
     "PredictionKey": ("compat_learn.estimators.prediction_key", "PredictionKey"),
     "MetricKey": ("compat_learn.estimators.metric_key", "MetricKey"),
     "NotFittedError": ("compat_learn.estimators._sklearn", "NotFittedError"),
+    # r1.15 estimators/__init__.py: the heads and canned estimators.
+    "Head": ("compat_learn.estimators.head", "Head"),
+    "binary_svm_head": ("compat_learn.estimators.head", "binary_svm_head"),
+    "loss_only_head": ("compat_learn.estimators.head", "loss_only_head"),
+    "multi_class_head": ("compat_learn.estimators.head", "multi_class_head"),
+    "multi_head": ("compat_learn.estimators.head", "multi_head"),
+    "multi_label_head": ("compat_learn.estimators.head", "multi_label_head"),
+    "no_op_train_fn": ("compat_learn.estimators.head", "no_op_train_fn"),
+    "poisson_regression_head": ("compat_learn.estimators.head", "poisson_regression_head"),
+    "regression_head": ("compat_learn.estimators.head", "regression_head"),
+    "DNNClassifier": ("compat_learn.estimators.dnn", "DNNClassifier"),
+    "DNNEstimator": ("compat_learn.estimators.dnn", "DNNEstimator"),
+    "DNNRegressor": ("compat_learn.estimators.dnn", "DNNRegressor"),
+    "DNNLinearCombinedClassifier": ("compat_learn.estimators.dnn_linear_combined", "DNNLinearCombinedClassifier"),
+    "DNNLinearCombinedEstimator": ("compat_learn.estimators.dnn_linear_combined", "DNNLinearCombinedEstimator"),
+    "DNNLinearCombinedRegressor": ("compat_learn.estimators.dnn_linear_combined", "DNNLinearCombinedRegressor"),
+    "LinearClassifier": ("compat_learn.estimators.linear", "LinearClassifier"),
+    "LinearEstimator": ("compat_learn.estimators.linear", "LinearEstimator"),
+    "LinearRegressor": ("compat_learn.estimators.linear", "LinearRegressor"),
+    "LogisticRegressor": ("compat_learn.estimators.logistic_regressor", "LogisticRegressor"),
 }
 
 __all__ = [
     "BaseEstimator",
+    "DNNClassifier",
+    "DNNEstimator",
+    "DNNLinearCombinedClassifier",
+    "DNNLinearCombinedEstimator",
+    "DNNLinearCombinedRegressor",
+    "DNNRegressor",
     "Estimator",
     "GraphRewriteSpec",
+    "Head",
+    "LinearClassifier",
+    "LinearEstimator",
+    "LinearRegressor",
+    "LogisticRegressor",
     "MetricKey",
     "ModeKeys",
     "ModelFnOps",
@@ -39,8 +71,16 @@ __all__ = [
     "PredictionKey",
     "ProblemType",
     "SKCompat",
+    "binary_svm_head",
     "infer_real_valued_columns_from_input",
     "infer_real_valued_columns_from_input_fn",
+    "loss_only_head",
+    "multi_class_head",
+    "multi_head",
+    "multi_label_head",
+    "no_op_train_fn",
+    "poisson_regression_head",
+    "regression_head",
 ]
 
 
