@@ -364,3 +364,24 @@ def test_parse_feature_columns_from_sequence_examples():
     with tf.Graph().as_default(), pytest.raises(ValueError, match=r"^serialized must contain as single sequence "
                                                                  r"example. Batching must be done after parsing"):
         layers.parse_feature_columns_from_sequence_examples(tf.constant(["a", "b"]), [], [])
+
+
+def test_weighted_one_hot_and_embedding_from_checkpoint(tmp_path):
+    k, _, _ = _columns()
+    weighted = fc.weighted_sparse_column(k, "w")
+    saved = np.arange(6, dtype=np.float32).reshape(3, 2)
+    with tf.Graph().as_default():
+        table = v1.get_variable("old/table", initializer=saved)
+        with v1.Session() as sess:
+            sess.run(table.initializer)
+            path = v1.train.Saver([table]).save(sess, str(tmp_path / "model.ckpt"))
+    emb = fc.embedding_column(k, 2, combiner="sum", ckpt_to_load_from=path, tensor_name_in_ckpt="old/table")
+    with tf.Graph().as_default():
+        out = layers.input_from_feature_columns(_features(), [fc.one_hot_column(weighted), emb])
+        with _session() as sess:
+            got = sess.run(out)
+    # key order: _EmbeddingColumn < _OneHotColumn. One-hot of a weighted column puts
+    # each id's weight in its slot (r1.15's sparse_merge).
+    expected_emb = np.array([saved[0] + saved[2], [0.0, 0.0], saved[1]])
+    expected_hot = np.array([[2.0, 0.0, 0.5], [0.0, 0.0, 0.0], [0.0, 3.0, 0.0]])
+    np.testing.assert_allclose(got, np.concatenate([expected_emb, expected_hot], 1))
