@@ -184,3 +184,46 @@ def test_n_classes_below_two_fails_before_anything_is_written(tmp_path):
         dnn.DNNClassifier(hidden_units=[2], feature_columns=_columns(), n_classes=1,
                           model_dir=str(model_dir))
     assert not model_dir.exists()
+
+
+def _sparse_input_fn():
+    features = {"x": tf.constant(X),
+                "k": tf.SparseTensor(indices=[[i, 0] for i in range(8)],
+                                     values=["a", "b"] * 4, dense_shape=[8, 1])}
+    return features, tf.constant(Y_CLASS)
+
+
+def test_embedding_lr_multiplier_zero_freezes_the_embedding(tmp_path):
+    embedding = fc.embedding_column(fc.sparse_column_with_keys("k", ["a", "b"]), dimension=2)
+    estimator = dnn.DNNClassifier(hidden_units=[2], feature_columns=[embedding] + _columns(),
+                                  embedding_lr_multipliers={embedding: 0.},
+                                  model_dir=str(tmp_path))
+    name = "dnn/input_from_feature_columns/k_embedding/weights"
+    estimator.fit(input_fn=_sparse_input_fn, steps=1)
+    before = estimator.get_variable_value(name), estimator.get_variable_value(
+        "dnn/hiddenlayer_0/weights")
+    # A second fit continues from the saved step and optimizer state.
+    estimator.fit(input_fn=_sparse_input_fn, steps=1)
+    assert estimator.get_variable_value("global_step") == 2
+    np.testing.assert_array_equal(estimator.get_variable_value(name), before[0])
+    assert not np.array_equal(estimator.get_variable_value("dnn/hiddenlayer_0/weights"),
+                              before[1])
+
+
+def test_export_writes_r115_classification_signatures(tmp_path):
+    from compat_learn.utils import input_fn_utils
+
+    columns = _columns()
+    estimator = dnn.DNNClassifier(hidden_units=[2], feature_columns=columns,
+                                  model_dir=str(tmp_path / "model"))
+    estimator.fit(input_fn=_input_fn(Y_CLASS), steps=1)
+    serving_input_fn = input_fn_utils.build_parsing_serving_input_fn(
+        fc.create_feature_spec_for_parsing(columns))
+    export_dir = estimator.export_savedmodel(str(tmp_path / "export"), serving_input_fn)
+    with tf.Graph().as_default(), v1.Session() as sess:
+        meta = v1.saved_model.loader.load(sess, ["serve"], export_dir)
+    signatures = meta.signature_def
+    assert "serving_default" in signatures
+    for signature in signatures.values():
+        assert signature.method_name == "tensorflow/serving/classify"
+        assert sorted(signature.outputs) == ["classes", "scores"]
