@@ -64,6 +64,7 @@ _LAZY = {
     "LinearEstimator": (_E + ".linear", "LinearEstimator"),
     "LinearRegressor": (_E + ".linear", "LinearRegressor"),
     "LogisticRegressor": (_E + ".logistic_regressor", "LogisticRegressor"),
+    "KMeansClustering": (_E + ".kmeans", "KMeansClustering"),
     # r1.15 allowed extras.
     "NotFittedError": (_E + "._sklearn", "NotFittedError"),
     "datasets": ("compat_learn.datasets", None),

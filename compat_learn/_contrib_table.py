@@ -135,7 +135,8 @@ MODULES = (
     _alias(_PL + ".estimators._sklearn", "compat_learn.estimators._sklearn"),
     # r1.15's heads and canned estimators, one module each.
     *(_alias(_PL + ".estimators." + name, "compat_learn.estimators." + name)
-      for name in ("head", "dnn", "linear", "dnn_linear_combined", "logistic_regressor")),
+      for name in ("head", "dnn", "linear", "dnn_linear_combined", "logistic_regressor",
+                   "kmeans")),
     Module(_PL + ".utils", ("compat_learn.utils",), {}),
     _alias(_PL + ".utils.saved_model_export_utils", "compat_learn.utils.saved_model_export_utils"),
     _alias(_PL + ".utils.input_fn_utils", "compat_learn.utils.input_fn_utils"),
@@ -558,7 +559,6 @@ SYMBOLS = (
     )),
     # ---- tf.contrib.learn names compat_learn does not provide (r1.15 @@ list) ----
     *_ns(_L, (
-        ("KMeansClustering", None, "tf.compat.v1.estimator.experimental.KMeans"),
         ("SVM", None, "tf.estimator.LinearClassifier with a hinge loss"),
         ("DynamicRnnEstimator", None, "tf.keras.layers.RNN in a custom model_fn"),
         ("StateSavingRnnEstimator", None, "tf.keras.layers.RNN(stateful=True)"),
@@ -586,6 +586,7 @@ SYMBOLS = (
 # reports them next to each use; the compat_learn classes name them in their docstrings).
 # --------------------------------------------------------------------------------------
 LEARN_REPLACEMENTS = {
+    "KMeansClustering": "tf.compat.v1.estimator.experimental.KMeans",
     "DNNClassifier": "tf.estimator.DNNClassifier",
     "DNNEstimator": "tf.estimator.DNNEstimator",
     "DNNRegressor": "tf.estimator.DNNRegressor",
@@ -777,7 +778,6 @@ UNSUPPORTED = (
                 "tf.compat.v1.train (checkpoint_utils) / tf.debugging (tensor_util)"),
     Unsupported(CONTRIB + ".layers.python.ops",
                 "tf.sparse.from_dense / tf.raw_ops.Bucketize / tf.sparse.cross_hashed"),
-    Unsupported(_PL + ".estimators.kmeans", "tf.compat.v1.estimator.experimental.KMeans"),
     Unsupported(_PL + ".estimators.svm", "tf.estimator.LinearClassifier"),
     Unsupported(_PL + ".estimators.test_data", "synthetic numpy data in the test itself"),
     Unsupported(_PL + ".graph_actions", "tf.compat.v1.train.MonitoredTrainingSession"),

@@ -2,7 +2,7 @@
 
 Replaces ``tensorflow.contrib.learn.python.learn.estimators``: the Estimator
 protocol, the heads (`head`) and the canned DNN, linear and wide & deep estimators
-(`dnn`, `linear`, `dnn_linear_combined`, `logistic_regressor`). Native TF2:
+(`dnn`, `linear`, `dnn_linear_combined`, `logistic_regressor`) and `kmeans`. Native TF2:
 ``tf.estimator``.
 
 Lazy: importing this package imports no TensorFlow; each name is loaded from its
@@ -47,6 +47,7 @@ _LAZY = {
     "LinearEstimator": ("compat_learn.estimators.linear", "LinearEstimator"),
     "LinearRegressor": ("compat_learn.estimators.linear", "LinearRegressor"),
     "LogisticRegressor": ("compat_learn.estimators.logistic_regressor", "LogisticRegressor"),
+    "KMeansClustering": ("compat_learn.estimators.kmeans", "KMeansClustering"),
 }
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "Estimator",
     "GraphRewriteSpec",
     "Head",
+    "KMeansClustering",
     "LinearClassifier",
     "LinearEstimator",
     "LinearRegressor",
