@@ -61,6 +61,7 @@ MSG_BATCH_SIZE = "Invalid batch_size 0."
 MSG_FLOAT64 = "float64 is not supported by many models, consider casting to float32."
 MSG_INPUT_FN_AND_X = "Can not provide both input_fn and x or y."
 MSG_NOT_FITTED = "Couldn't find trained model at %s."
+MSG_NO_CHECKPOINT_FILE = "Couldn't find 'checkpoint' file or checkpoints in given directory %s"
 
 X = np.arange(20, dtype=np.float32).reshape(10, 2)
 Y = np.arange(10, dtype=np.float32).reshape(10, 1)
@@ -226,6 +227,10 @@ def test_bad_input_writes_nothing(tmp_path):
     assert str(err.value) == MSG_NOT_FITTED % model_dir
     with pytest.raises(NotFittedError):
         est.evaluate(x=X, y=Y)
+    for read in (lambda: est.get_variable_value("rows"), est.get_variable_names):
+        with pytest.raises(ValueError) as err:
+            read()
+        assert str(err.value) == MSG_NO_CHECKPOINT_FILE % model_dir
     with pytest.raises(NotFittedError):
         est.export_savedmodel(str(tmp_path / "export"), _serving_input_fn)
     assert not model_dir.exists() and not (tmp_path / "export").exists()

@@ -303,12 +303,29 @@ class BaseEstimator(_sklearn.BaseEstimator, evaluable.Evaluable, trainable.Train
                                  as_iterable=as_iterable, iterate_batches=iterate_batches)
 
     def get_variable_value(self, name):
-        """Returns the value of variable `name` in the latest checkpoint (numpy)."""
-        return _tf.tf.train.load_variable(self._resolve_checkpoint(None), name)
+        """Returns the value of variable `name` in the latest checkpoint (numpy).
+
+        Raises:
+          NotFittedError: no checkpoint (a ValueError with r1.15's message).
+        """
+        return _tf.tf.train.load_variable(self._checkpoint_to_read(), name)
 
     def get_variable_names(self):
-        """Returns the names of all variables in the latest checkpoint."""
-        return [name for name, _ in _tf.tf.train.list_variables(self._resolve_checkpoint(None))]
+        """Returns the names of all variables in the latest checkpoint.
+
+        Raises:
+          NotFittedError: no checkpoint (a ValueError with r1.15's message).
+        """
+        return [name for name, _ in _tf.tf.train.list_variables(self._checkpoint_to_read())]
+
+    def _checkpoint_to_read(self):
+        try:
+            return self._resolve_checkpoint(None)
+        except NotFittedError:
+            # r1.15 contrib.framework load_checkpoint's ValueError (for a directory that
+            # does not exist r1.15 failed in the checkpoint reader instead).
+            raise NotFittedError("Couldn't find 'checkpoint' file or checkpoints in given "
+                                 f"directory {self._model_dir}") from None
 
     def export(self, export_dir, *args, **kwargs):
         """r1.15's SessionBundle export (deprecated 2017) is not supported.
