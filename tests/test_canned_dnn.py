@@ -227,3 +227,31 @@ def test_export_writes_r115_classification_signatures(tmp_path):
     for signature in signatures.values():
         assert signature.method_name == "tensorflow/serving/classify"
         assert sorted(signature.outputs) == ["classes", "scores"]
+
+
+def test_fit_continues_a_tf1_model_dir_with_its_adagrad_slots(tmp_path):
+    rng = np.random.RandomState(2)
+    w0, b0 = rng.randn(3, 1).astype(np.float32), rng.randn(1).astype(np.float32)
+    accumulator = np.float32(4.)
+    # r1.15's names for DNNRegressor(hidden_units=[]): its slot names are what
+    # r1.15's slot_creator saved for single-partition variables (the primary's op
+    # name length cut off the slot's scoped name).
+    _r1x_checkpoint(str(tmp_path), {
+        "dnn/logits/weights": w0,
+        "dnn/logits/biases": b0,
+        "dnn/logits/weights/n/logits/weights/part_0/Adagrad": np.full((3, 1), accumulator),
+        "dnn/logits/biases/nn/logits/biases/part_0/Adagrad": np.full((1,), accumulator),
+        "dnn/regression_head/dnn/learning_rate": np.float32(0.05),
+    }, global_step=7)
+    estimator = dnn.DNNRegressor(hidden_units=[], feature_columns=_columns(),
+                                 model_dir=str(tmp_path))
+    estimator.fit(input_fn=_input_fn(Y_REG), steps=1)
+    assert estimator.get_variable_value("global_step") == 8
+    residual = (X @ w0 + b0).ravel() - Y_REG
+    g_w = (2 * X.T @ residual / len(X)).reshape(3, 1)
+    g_b = np.array([2 * residual.mean()])
+    # One Adagrad step (learning rate 0.05) from the restored accumulators.
+    np.testing.assert_allclose(estimator.get_variable_value("dnn/logits/weights"),
+                               w0 - 0.05 * g_w / np.sqrt(accumulator + g_w ** 2), rtol=1e-5)
+    np.testing.assert_allclose(estimator.get_variable_value("dnn/logits/biases"),
+                               b0 - 0.05 * g_b / np.sqrt(accumulator + g_b ** 2), rtol=1e-5)
