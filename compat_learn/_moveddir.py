@@ -125,7 +125,28 @@ def _install():
 
         saver_class.restore = restore
         saver_class.recover_last_checkpoints = recover_last_checkpoints
+        logging.getLogger("tensorflow").addFilter(_DropMismatchOfMoved())
         _installed = True
+
+
+class _DropMismatchOfMoved(logging.Filter):
+    """Drops TF's "Couldn't match files" error for a registered moved checkpoint.
+
+    TF's own ``latest_checkpoint`` (e.g. the global step lookup of
+    ``Estimator.train(max_steps=...)``) still answers None for it; the restore reads
+    the moved files, and `moved_checkpoint` has said so in its one log line.
+    """
+
+    def filter(self, record):
+        if not str(record.msg).startswith("Couldn't match files for checkpoint"):
+            return True
+        args = record.args if isinstance(record.args, tuple) else ()
+        try:
+            path = os.fsdecode(args[0]) if args else None
+        except TypeError:
+            return True
+        with _lock:
+            return path not in _translations
 
 
 def _translate(path):

@@ -87,7 +87,7 @@ def test_contrib_estimator_restores_a_moved_directory(moved_dir, caplog, tmp_pat
         os.path.join(moved_dir, "model.ckpt-3"), os.path.join(moved_dir, "model.ckpt-5")]
 
 
-def test_experiment_and_export_strategy_restore_a_moved_directory(moved_dir, tmp_path):
+def test_experiment_and_export_strategy_restore_a_moved_directory(moved_dir, tmp_path, caplog):
     core = tf.estimator.Estimator(_tiny_model.model_fn, model_dir=moved_dir)
     ex = Experiment(core, _tiny_model.train_input_fn, _tiny_model.eval_input_fn,
                     train_steps=STEP + 2, eval_steps=None)
@@ -101,8 +101,12 @@ def test_experiment_and_export_strategy_restore_a_moved_directory(moved_dir, tmp
         os.path.join(os.fsdecode(export_dir), "variables", "variables"), "b")
     assert exported.tolist() == [B]
 
+    caplog.set_level(logging.INFO)
     ex.train(delay_secs=0)  # continues from step 3: two steps to train_steps
     assert tf.train.load_variable(moved_dir, "global_step") == STEP + 2
+    # One line from compat_learn; TF's "Couldn't match files" error is not repeated.
+    assert len(_moved_records(caplog)) == 1
+    assert "Couldn't match files" not in caplog.text
 
 
 def test_continuous_eval_evaluates_a_moved_directory(moved_dir):
