@@ -99,7 +99,10 @@ def _relu(x):
     return np.maximum(x, 0.)
 
 
-def test_evaluate_and_predict_on_a_tf1_model_dir_match_a_numpy_forward_pass(tmp_path):
+@pytest.mark.parametrize("activation_fn, numpy_fn", [
+    (tf.nn.relu, lambda x: np.maximum(x, 0.)), ("tanh", np.tanh)], ids=["relu", "tanh"])
+def test_evaluate_and_predict_on_a_tf1_model_dir_match_a_numpy_forward_pass(
+        tmp_path, activation_fn, numpy_fn):
     rng = np.random.RandomState(1)
     weights = {
         "dnn/hiddenlayer_0/weights": rng.randn(3, 4).astype(np.float32),
@@ -108,11 +111,12 @@ def test_evaluate_and_predict_on_a_tf1_model_dir_match_a_numpy_forward_pass(tmp_
         "dnn/logits/biases": rng.randn(1).astype(np.float32),
     }
     _r1x_checkpoint(str(tmp_path), weights, global_step=7)
-    hidden = _relu(X @ weights["dnn/hiddenlayer_0/weights"] + weights["dnn/hiddenlayer_0/biases"])
+    hidden = numpy_fn(X @ weights["dnn/hiddenlayer_0/weights"]
+                      + weights["dnn/hiddenlayer_0/biases"])
     scores = (hidden @ weights["dnn/logits/weights"] + weights["dnn/logits/biases"]).ravel()
 
     estimator = dnn.DNNRegressor(hidden_units=[4], feature_columns=_columns(),
-                                 model_dir=str(tmp_path))
+                                 activation_fn=activation_fn, model_dir=str(tmp_path))
     results = estimator.evaluate(input_fn=_input_fn(Y_REG), steps=1)
     assert results["global_step"] == 7
     np.testing.assert_allclose(results["loss"], np.mean((scores - Y_REG) ** 2), rtol=1e-5)
@@ -255,3 +259,12 @@ def test_fit_continues_a_tf1_model_dir_with_its_adagrad_slots(tmp_path):
                                w0 - 0.05 * g_w / np.sqrt(accumulator + g_w ** 2), rtol=1e-5)
     np.testing.assert_allclose(estimator.get_variable_value("dnn/logits/biases"),
                                b0 - 0.05 * g_b / np.sqrt(accumulator + g_b ** 2), rtol=1e-5)
+
+
+def test_dropout_is_applied_in_training_only(tmp_path):
+    estimator = dnn.DNNRegressor(hidden_units=[2], feature_columns=_columns(), dropout=0.5,
+                                 model_dir=str(tmp_path))
+    for mode, expected in ((ModeKeys.TRAIN, True), (ModeKeys.EVAL, False)):
+        with tf.Graph().as_default() as graph:
+            _model_fn_graph(estimator, mode, Y_REG)
+            assert any("/Dropout/" in op.name for op in graph.get_operations()) is expected
