@@ -125,3 +125,11 @@ def test_continuous_eval_evaluates_a_moved_directory(moved_dir):
     assert path == os.path.join(moved_dir, "model.ckpt-3")
     assert last_result["global_step"] == STEP
     assert last_result["loss"] == pytest.approx(np.mean((X * W + B - Y) ** 2), rel=1e-5)
+
+
+def test_best_model_export_strategy_exports_the_moved_latest_checkpoint(moved_dir, tmp_path):
+    core = tf.estimator.Estimator(_tiny_model.model_fn, model_dir=moved_dir)
+    strategy = saved_model_export_utils.make_best_model_export_strategy(
+        _tiny_model.serving_input_fn)
+    export_dir = strategy.export(core, str(tmp_path / "best"), eval_result={"loss": 1.0})
+    assert os.path.basename(os.path.dirname(os.fsdecode(export_dir))) == "model.ckpt-3"

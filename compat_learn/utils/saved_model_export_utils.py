@@ -29,7 +29,7 @@ import os
 import shutil
 import time
 
-from compat_learn import _globsafe, checkpoints
+from compat_learn import _globsafe, _moveddir
 from compat_learn._deprecation import warn_deprecated
 from compat_learn.export_strategy import ExportStrategy
 from compat_learn.utils import gc
@@ -516,7 +516,8 @@ def make_best_model_export_strategy(serving_input_fn, exports_to_keep=1, model_d
     def export_fn(estimator, export_dir_base, checkpoint_path, eval_result=None):
         """Exports `checkpoint_path` if `eval_result` is the best so far; else ''."""
         if not checkpoint_path:
-            checkpoint_path = checkpoints.latest_checkpoint(estimator.model_dir)
+            # Beyond r1.15: also a model_dir moved from another machine.
+            checkpoint_path = _moveddir.latest_checkpoint(estimator.model_dir)
         export_checkpoint_path, export_eval_result = best_model_selector.update(
             checkpoint_path, eval_result)
         if export_checkpoint_path and export_eval_result is not None:
