@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 
-__all__ = ["latest_checkpoint", "moved_checkpoint", "restore_moved_paths"]
+__all__ = ["latest_checkpoint", "moved_checkpoint", "moved_checkpoints", "restore_moved_paths"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,32 @@ def moved_checkpoint(model_dir):
                 "The checkpoint state file of %s names %s, which does not exist (the "
                 "directory was moved?); using %s, the checkpoint of that name in the "
                 "directory.", model_dir, state.model_checkpoint_path, found)
+    return found
+
+
+def moved_checkpoints(model_dir, after=None):
+    """Every kept checkpoint of a moved `model_dir`, oldest first, as in the directory.
+
+    Args:
+      model_dir: the model directory.
+      after: a checkpoint already handled: only those listed after it are returned.
+
+    Returns:
+      The existing checkpoints of that name in `model_dir` for the state file's
+      ``all_model_checkpoint_paths`` and latest; [] unless the directory was moved
+      (see `moved_checkpoint`).
+    """
+    if moved_checkpoint(model_dir) is None:
+        return []
+    state, fs = _state(model_dir)
+    model_dir = os.fsdecode(os.fspath(model_dir))
+    found = []
+    for path in state.all_model_checkpoint_paths + [state.model_checkpoint_path]:
+        relocated = _relocated(model_dir, path, fs)
+        if relocated is not None and relocated not in found:
+            found.append(relocated)
+    if after in found:
+        found = found[found.index(after) + 1:]
     return found
 
 

@@ -682,7 +682,9 @@ class Experiment:
                 cluster_watch.probe()
             if evaluate_all_checkpoints:
                 if not pending:
-                    pending.extend(watcher.poll_all())
+                    # Beyond r1.15: also a model_dir moved from another machine.
+                    pending.extend(watcher.poll_all() or _moveddir.moved_checkpoints(
+                        self._estimator.model_dir, after=previous_path))
                 latest_path = pending.pop(0) if pending else previous_path
             else:
                 # Beyond r1.15: also a model_dir moved from another machine (_moveddir).

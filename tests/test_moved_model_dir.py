@@ -25,6 +25,7 @@ import _tiny_model
 tf = _tf.tf
 
 W, B, STEP = 0.5, -0.25, 3
+W1 = 0.25  # w of the first checkpoint, model.ckpt-1
 X = np.linspace(-1.0, 1.0, 64, dtype=np.float32).reshape(-1, 1)
 Y = 2.0 * X + 1.0
 
@@ -38,14 +39,17 @@ def moved_dir(tmp_path):
     """A model_dir written by a TF 1.x-style Saver at ``old``, now only at ``new``."""
     old, new = str(tmp_path / "old"), str(tmp_path / "new")
     with tf.Graph().as_default():
-        tf.compat.v1.get_variable("w", initializer=np.full((1, 1), W, np.float32))
-        tf.compat.v1.get_variable("b", initializer=np.full((1,), B, np.float32))
+        w = tf.compat.v1.get_variable("w", initializer=np.full((1, 1), W1, np.float32))
+        b = tf.compat.v1.get_variable("b", initializer=np.full((1,), B, np.float32))
         step = tf.compat.v1.train.get_or_create_global_step()
+        saver = tf.compat.v1.train.Saver()
         with tf.compat.v1.Session() as sess:
             sess.run(tf.compat.v1.global_variables_initializer())
-            sess.run(step.assign(STEP))
-            tf.compat.v1.train.Saver().save(sess, os.path.join(old, "model.ckpt"),
-                                            global_step=STEP)
+            sess.run(step.assign(1))
+            saver.save(sess, os.path.join(old, "model.ckpt"), global_step=1)
+            sess.run([w.assign(np.full((1, 1), W, np.float32)), b.assign([B]),
+                      step.assign(STEP)])
+            saver.save(sess, os.path.join(old, "model.ckpt"), global_step=STEP)
     shutil.copytree(old, new)
     shutil.rmtree(old)
     state = checkpoints.read_checkpoint_state(new)
@@ -84,7 +88,7 @@ def test_contrib_estimator_restores_a_moved_directory(moved_dir, caplog, tmp_pat
     # The old checkpoint is tracked (recovered) under its name in the directory.
     state = checkpoints.read_checkpoint_state(moved_dir)
     assert state.all_model_checkpoint_paths == [
-        os.path.join(moved_dir, "model.ckpt-3"), os.path.join(moved_dir, "model.ckpt-5")]
+        os.path.join(moved_dir, f"model.ckpt-{step}") for step in (1, 3, 5)]
 
 
 def test_experiment_and_export_strategy_restore_a_moved_directory(moved_dir, tmp_path, caplog):
@@ -133,3 +137,22 @@ def test_best_model_export_strategy_exports_the_moved_latest_checkpoint(moved_di
         _tiny_model.serving_input_fn)
     export_dir = strategy.export(core, str(tmp_path / "best"), eval_result={"loss": 1.0})
     assert os.path.basename(os.path.dirname(os.fsdecode(export_dir))) == "model.ckpt-3"
+
+
+def test_continuous_eval_of_every_kept_checkpoint_in_a_moved_directory(moved_dir):
+    seen = []  # (result, path) of each evaluation, as the predicate is given them
+
+    def three_times(eval_result, checkpoint_path=None):
+        seen.append((eval_result, checkpoint_path))
+        return len(seen) < 3
+
+    core = tf.estimator.Estimator(_tiny_model.model_fn, model_dir=moved_dir)
+    ex = Experiment(core, _tiny_model.train_input_fn, _tiny_model.eval_input_fn,
+                    eval_steps=None)
+    ex.continuous_eval(delay_secs=0, throttle_delay_secs=0, evaluate_all_checkpoints=True,
+                       continuous_eval_predicate_fn=three_times)
+    (first, first_path), (second, second_path) = seen[1:]
+    assert first_path == os.path.join(moved_dir, "model.ckpt-1")
+    assert second_path == os.path.join(moved_dir, "model.ckpt-3")
+    assert (first["global_step"], second["global_step"]) == (1, STEP)
+    assert first["loss"] == pytest.approx(np.mean((X * W1 + B - Y) ** 2), rel=1e-5)
