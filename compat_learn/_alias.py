@@ -26,7 +26,6 @@ program (the script, modules under its directory) gives ``tf.compat.v1`` (with
 """
 
 import builtins
-import functools
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -119,35 +118,8 @@ def resolve_target(target):
     return obj
 
 
-def _reorder_arguments(contrib_name, params, func):
-    """Wraps `func` so that contrib's positional order (`params`) is kept."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        if len(args) > len(params):
-            raise TypeError(f"{contrib_name}() takes at most {len(params)} positional "
-                            f"arguments ({len(args)} given)")
-        for param, value in zip(params, args):
-            if param in kwargs:
-                raise TypeError(f"{contrib_name}() got multiple values for argument "
-                                f"'{param}'")
-            kwargs[param] = value
-        return func(**kwargs)
-
-    wrapper.__name__ = contrib_name.rpartition(".")[2]
-    wrapper.__qualname__ = wrapper.__name__
-    wrapper.__doc__ = (f"{contrib_name}({', '.join(params)}): calls {func.__module__}."
-                       f"{getattr(func, '__name__', func)} by keyword, keeping contrib's "
-                       f"argument order.\n\n{func.__doc__ or ''}")
-    return wrapper
-
-
 def _serve_symbol(symbol):
-    contrib_name = table.display_name(symbol.namespace + "." + symbol.name)
-    value = resolve_target(symbol.target)
-    if symbol.params:
-        value = _reorder_arguments(contrib_name, symbol.params, value)
-    return value
+    return resolve_target(symbol.target)
 
 
 # --------------------------------------------------------------------------------------

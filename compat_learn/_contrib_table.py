@@ -79,16 +79,14 @@ attrs: extra attribute name -> module path (r1.15 names that are attributes but 
 import paths, such as ``tf.contrib.learn.io``)."""
 
 Subtree = namedtuple("Subtree", "path target")
-Symbol = namedtuple("Symbol", "namespace name target replacement params")
-Symbol.__new__.__defaults__ = (None,)
+Symbol = namedtuple("Symbol", "namespace name target replacement")
 Symbol.__doc__ = """A contrib helper name.
 
 namespace: the contrib module path it lives in. target: its exact TF 2.15 equivalent
 (``"module:attr.path"``), or None when compat_learn does not serve it. replacement:
-the nearest native TF2 replacement (None: the target's public name). params: the
-contrib function's parameter names in order, when the equivalent takes its arguments
-in another order (contrib metrics put ``predictions`` first); the served function then
-maps positional arguments to these names and calls the target by keyword."""
+the nearest native TF2 replacement (None: the target's public name). A contrib
+function whose arguments differ from its TF 2.15 equivalent's is not a row here but
+compat_learn's own code in a served module (contrib.metrics, contrib.losses)."""
 Unsupported = namedtuple("Unsupported", "path replacement")
 
 

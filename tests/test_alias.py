@@ -119,10 +119,7 @@ def test_every_served_symbol_is_its_tf215_equivalent(tf, symbol):
     namespace = importlib.import_module(symbol.namespace)
     value = getattr(namespace, symbol.name)
     target = _alias.resolve_target(symbol.target)
-    if symbol.params:
-        assert value.__wrapped__ is target
-    else:
-        assert value is target
+    assert value is target
     scope = {}
     # A from-import statement is the behaviour under test.
     exec(f"from {symbol.namespace} import {symbol.name} as value", scope)
@@ -240,22 +237,6 @@ def test_contrib_metric_keeps_contrib_argument_order(tf):
             session.run([contrib_update, core_update])
             got, want = session.run([contrib_value, core_value])
     assert got == pytest.approx(want) == pytest.approx(1 / 3)
-
-
-def test_reordered_arguments_reject_what_python_would_reject():
-    calls = []
-
-    def target(**kwargs):
-        calls.append(kwargs)
-
-    wrapped = _alias._reorder_arguments("tf.contrib.metrics.m", ("predictions", "labels"),
-                                        target)
-    wrapped(1, 2, name="n")
-    assert calls == [{"predictions": 1, "labels": 2, "name": "n"}]
-    with pytest.raises(TypeError, match="multiple values for argument 'labels'"):
-        wrapped(1, 2, labels=3)
-    with pytest.raises(TypeError, match="at most 2 positional arguments"):
-        wrapped(1, 2, 3)
 
 
 def test_slim_is_tf_slim(tf):
