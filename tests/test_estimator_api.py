@@ -118,6 +118,12 @@ def test_streaming_data_feeder_reads_rows_from_iterators():
     assert [len(x) for x, _ in batches] == [4, 4, 2]
     with pytest.raises(StopIteration):
         feeder.get_feed_dict_fn()()
+    # Label rows of shape [1] are fed as [batch] (r1.15 _get_in_out_shape).
+    feeder = data_feeder.setup_train_data_feeder(iter(X), iter(Y), n_classes=None,
+                                                 batch_size=10)
+    (_, labels), [(_, y)] = _feeder_batches(feeder, 1)
+    assert labels.shape.as_list() == [None]
+    np.testing.assert_array_equal(y, Y[:, 0])
     with pytest.raises(ValueError) as err:
         data_feeder.setup_train_data_feeder(iter(X), Y, n_classes=None)
     assert str(err.value) == MSG_STREAMING

@@ -451,7 +451,9 @@ class StreamingDataFeeder(DataFeeder):
             elif dest.ndim > 1:
                 dest[index, :] = source
             else:
-                dest[index] = source[0] if isinstance(source, list) else source
+                # A row given as a 1-element array (r1.15 assigned it as a scalar).
+                dest[index] = (source[0] if isinstance(source, list)
+                               else np.asarray(source).reshape(()))
             return dest
 
         def put_all(holder, index, data=None, n_classes=None):
