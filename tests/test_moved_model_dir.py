@@ -83,6 +83,11 @@ def test_contrib_estimator_restores_a_moved_directory(moved_dir, caplog, tmp_pat
     assert len(_moved_records(caplog)) == 1  # one line for the directory, not per call
     assert moved_dir in _moved_records(caplog)[0].getMessage()
 
+    files = sorted(os.listdir(moved_dir))
+    caplog.set_level(logging.INFO)
+    est.fit(input_fn=_tiny_model.train_input_fn, max_steps=STEP)  # reached: r1.15 skips
+    assert "Skipping training since max_steps has already saved." in caplog.text
+    assert sorted(os.listdir(moved_dir)) == files
     est.fit(input_fn=_tiny_model.train_input_fn, steps=2)
     assert est.get_variable_value("global_step") == STEP + 2
     # The old checkpoint is tracked (recovered) under its name in the directory.
