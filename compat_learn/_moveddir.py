@@ -14,10 +14,11 @@ model directory, and `compat_learn.checkpoints.read_checkpoint_state` /
 that the estimators, Experiment and the export strategies consult.
 """
 
-import functools
 import logging
 import os
 import threading
+
+from compat_learn import _restore_paths
 
 __all__ = ["latest_checkpoint", "moved_checkpoint", "moved_checkpoints", "restore_moved_paths"]
 
@@ -122,37 +123,22 @@ def latest_checkpoint(model_dir):
 
 
 def _install():
-    """Wraps ``Saver.restore`` / ``Saver.recover_last_checkpoints`` to read moved files.
+    """Makes TF's training restore read a registered moved path's files.
 
     Training restores through ``SessionManager._restore_checkpoint`` (TF 2.15.1
     session_manager.py), which reads the state file itself and calls
     ``saver.restore(sess, <recorded path>)`` and then
-    ``saver.recover_last_checkpoints(<recorded paths>)``. The wrappers swap a
-    registered recorded path that does not exist for its file in the model
-    directory and change nothing else.
+    ``saver.recover_last_checkpoints(<recorded paths>)``; `_translate` swaps a
+    registered recorded path that does not exist for its file in the model directory
+    (through `compat_learn._restore_paths`, shared with the evaluator's pins).
     """
     global _installed
     with _lock:
         if _installed:
             return
-        from compat_learn import _tf
-
-        saver_class = _tf.tf.compat.v1.train.Saver
-        original_restore = saver_class.restore
-        original_recover = saver_class.recover_last_checkpoints
-
-        @functools.wraps(original_restore)
-        def restore(self, sess, save_path):
-            return original_restore(self, sess, _translate(save_path))
-
-        @functools.wraps(original_recover)
-        def recover_last_checkpoints(self, checkpoint_paths):
-            return original_recover(self, [_translate(p) for p in checkpoint_paths])
-
-        saver_class.restore = restore
-        saver_class.recover_last_checkpoints = recover_last_checkpoints
-        logging.getLogger("tensorflow").addFilter(_DropMismatchOfMoved())
         _installed = True
+    _restore_paths.register(_restore_paths.MOVED, _translate, on_recover=True)
+    logging.getLogger("tensorflow").addFilter(_DropMismatchOfMoved())
 
 
 class _DropMismatchOfMoved(logging.Filter):
@@ -177,15 +163,15 @@ class _DropMismatchOfMoved(logging.Filter):
 
 def _translate(path):
     if not path:
-        return path
+        return None
     try:
         key = os.fsdecode(path)
     except TypeError:
-        return path
+        return None
     with _lock:
         moved = _translations.get(key)
     if moved is None or os.path.exists(key + ".index") or os.path.isfile(key):
-        return path
+        return None
     return moved
 
 

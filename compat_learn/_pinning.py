@@ -13,14 +13,13 @@ removed as soon as the evaluation ends; where no hard link can be made, copies i
 the temporary directory. TensorFlow is still asked for the original path (the
 ``checkpoint_path`` summary, the eval result and the exporters name it, as in r1.15);
 `tf.compat.v1.train.Saver` restores it from the pinned files
-(`_install_restore_translation`). Where nothing can be pinned (remote stores, no
+(through `compat_learn._restore_paths`). Where nothing can be pinned (remote stores, no
 room), `evaluate_newest` recognises a checkpoint whose files are gone, logs it once
 and goes on to the newest one.
 """
 
 import collections
 import contextlib
-import functools
 import logging
 import os
 import re
@@ -29,6 +28,7 @@ import socket
 import tempfile
 import threading
 
+from compat_learn import _restore_paths
 from compat_learn._globsafe import _GLOB_RE, _SCHEME_RE, has_glob_chars
 
 __all__ = [
@@ -60,7 +60,6 @@ _pin_base = {}  # checkpoint directory -> the (base, mode) that worked for it la
 _unpinnable = set()  # checkpoint directories where no pin could be made (logged once)
 _swept = set()  # pin bases cleared of dead processes' pins
 _reported = collections.OrderedDict()  # vanished prefixes already logged (bounded)
-_translation_installed = False
 
 
 class CheckpointVanishedError(Exception):
@@ -110,34 +109,6 @@ def pinned_prefix(checkpoint_path):
     with _lock:
         entry = _pins.get(key)
     return entry[0] if entry else None
-
-
-def _install_restore_translation():
-    """Makes `tf.compat.v1.train.Saver.restore` read a pinned checkpoint's files.
-
-    Every TF 2.15 estimator restore (evaluate, export_saved_model, the contrib
-    Estimator built on them) ends in ``Saver.restore(sess, save_path)``
-    (tensorflow/python/training/saver.py, TF 2.15.1). The wrapper swaps `save_path`
-    for its pinned copy while a pin exists and changes nothing else, so TensorFlow is
-    still given (and writes into its ``checkpoint_path`` summary) the original path.
-    Installed once, at the first pin.
-    """
-    global _translation_installed
-    with _lock:
-        if _translation_installed:
-            return
-        from compat_learn import _tf
-
-        saver_class = _tf.tf.compat.v1.train.Saver
-        original_restore = saver_class.restore
-
-        @functools.wraps(original_restore)
-        def restore(self, sess, save_path):
-            pinned = pinned_prefix(save_path)
-            return original_restore(self, sess, save_path if pinned is None else pinned)
-
-        saver_class.restore = restore
-        _translation_installed = True
 
 
 def _host_tag():
@@ -325,7 +296,7 @@ def pinned_checkpoint(checkpoint_path):
         if pin_dir is None:
             yield False
             return
-        _install_restore_translation()
+        _restore_paths.register(_restore_paths.PINNED, pinned_prefix)
         with _lock:
             entry = _pins.get(prefix)
             if entry:  # another thread pinned it meanwhile: share that pin
