@@ -189,6 +189,8 @@ MODULES = (
     # the rest of tf.contrib.data comes from SYMBOLS.
     Module(CONTRIB + ".data", ("compat_learn.data",), {}),
     Module(CONTRIB + ".lookup", (), {}),
+    # r1.15 contrib/rnn/__init__.py: core rnn_cell / rnn names from SYMBOLS.
+    Module(CONTRIB + ".rnn", (), {}),
     # r1.15 contrib/framework/python/ops (its package star-imports arg_scope and
     # variables, so `...ops import arg_scope` is the function).
     Module(CONTRIB + ".framework.python", (), {}),
@@ -238,6 +240,7 @@ NAMESPACE_REPLACEMENTS = {
     _PL + ".models": "tf.estimator.LinearRegressor / LinearClassifier, or tf.keras.layers",
     CONTRIB + ".data": "tf.data / tf.data.experimental",
     CONTRIB + ".lookup": "tf.lookup",
+    CONTRIB + ".rnn": "tf.keras.layers (LSTMCell, GRUCell, RNN) or tf.compat.v1.nn.rnn_cell",
     CONTRIB + ".layers": "tf_slim.layers or tf.keras.layers",
     CONTRIB + ".slim": "tf_slim (pip install tf-slim)",
     CONTRIB: "see docs/migration.md",
@@ -397,6 +400,84 @@ SYMBOLS = (
         ("MutableDenseHashTable", None, "tf.lookup.experimental.DenseHashTable"),
         ("string_to_index", None, "tf.lookup.StaticVocabularyTable(...).lookup"),
         ("index_to_string", None, "tf.lookup.StaticHashTable(...).lookup"),
+    )),
+    # ---- tf.contrib.rnn (r1.15 contrib/rnn/__init__.py's @@ list) ----
+    *_ns(CONTRIB + ".rnn", (
+        # r1.15 re-exported tensorflow/python/ops/rnn_cell's classes; TF 2.15's
+        # tf.compat.v1.nn.rnn_cell holds the same cells (Keras' legacy_cells, the same
+        # code and TF 1.x variable names: rnn/basic_lstm_cell/kernel ...).
+        *((name, "tf:compat.v1.nn.rnn_cell." + name, repl) for name, repl in (
+            ("RNNCell", "tf.keras.layers.AbstractRNNCell"),
+            ("BasicRNNCell", "tf.keras.layers.SimpleRNNCell"),
+            ("BasicLSTMCell", "tf.keras.layers.LSTMCell"),
+            ("LSTMCell", "tf.keras.layers.LSTMCell"),
+            ("GRUCell", "tf.keras.layers.GRUCell"),
+            ("LSTMStateTuple", "a [h, c] list (tf.keras.layers.LSTMCell's state)"),
+            ("MultiRNNCell", "tf.keras.layers.StackedRNNCells"),
+            ("DropoutWrapper", "tf.keras.layers.LSTMCell(dropout=, recurrent_dropout=)"),
+            ("DeviceWrapper", "tf.device around the layer"),
+            ("ResidualWrapper", "an explicit `x + cell(x)`"),
+        )),
+        # The base class of the cells above; TF 2.15 exports it nowhere.
+        ("LayerRNNCell", "keras.src.layers.rnn.legacy_cells:LayerRNNCell",
+         "tf.keras.layers.AbstractRNNCell"),
+        ("static_rnn", "tf:compat.v1.nn.static_rnn", "tf.keras.layers.RNN(cell, unroll=True)"),
+        ("static_bidirectional_rnn", "tf:compat.v1.nn.static_bidirectional_rnn",
+         "tf.keras.layers.Bidirectional(tf.keras.layers.RNN(cell, unroll=True))"),
+        ("static_state_saving_rnn", "tf:compat.v1.nn.static_state_saving_rnn",
+         "tf.keras.layers.RNN(cell, stateful=True)"),
+        ("transpose_batch_time", "compat_learn._tf:rnn._transpose_batch_time",
+         "tf.transpose(x, [1, 0, 2])"),
+        ("best_effort_input_batch_size", "compat_learn._tf:rnn._best_effort_input_batch_size",
+         "tf.shape(x)[0]"),
+        # r1.15's contrib-only cells and functions (contrib/rnn/python/ops/*.py): pure
+        # Python over kernels TF 2.15 still has (LSTMBlockCell, BlockLSTM and
+        # GRUBlockCell are in tf.raw_ops), so they are possible, but TF 2.15 has no copy
+        # and compat_learn does not provide one yet.
+        *((name, None, repl + " (r1.15's contrib-only " + kind + "; TensorFlow 2.15 "
+           "has no copy and compat_learn does not provide one yet)")
+          for name, kind, repl in (
+              ("EmbeddingWrapper", "wrapper", "tf.keras.layers.Embedding before the cell"),
+              ("InputProjectionWrapper", "wrapper",
+               "tf.compat.v1.layers.dense on the inputs before the cell"),
+              ("OutputProjectionWrapper", "wrapper",
+               "tf.compat.v1.layers.dense on the cell's outputs"),
+              ("LayerNormBasicLSTMCell", "cell",
+               "tf.keras.layers.LSTMCell with tf.keras.layers.LayerNormalization"),
+              ("LSTMBlockWrapper", "class", "tf.keras.layers.LSTM"),
+              ("LSTMBlockCell", "cell", "tf.keras.layers.LSTMCell"),
+              ("LSTMBlockFusedCell", "cell", "tf.keras.layers.LSTM"),
+              ("GRUBlockCell", "cell", "tf.keras.layers.GRUCell"),
+              ("GRUBlockCellV2", "cell", "tf.keras.layers.GRUCell"),
+              ("FusedRNNCell", "class", "tf.keras.layers.RNN"),
+              ("FusedRNNCellAdaptor", "class", "tf.keras.layers.RNN(cell)"),
+              ("TimeReversedFusedRNN", "class", "tf.keras.layers.RNN(cell, go_backwards=True)"),
+              ("CoupledInputForgetGateLSTMCell", "cell", "tf.keras.layers.LSTMCell"),
+              ("TimeFreqLSTMCell", "cell", "tf.keras.layers.LSTMCell"),
+              ("GridLSTMCell", "cell", "tf.keras.layers.LSTMCell"),
+              ("BidirectionalGridLSTMCell", "cell",
+               "tf.keras.layers.Bidirectional(tf.keras.layers.RNN(...))"),
+              ("NASCell", "cell", "tensorflow_addons.rnn.NASCell"),
+              ("UGRNNCell", "cell", "tf.keras.layers.GRUCell"),
+              ("IntersectionRNNCell", "cell", "tf.keras.layers.GRUCell"),
+              ("PhasedLSTMCell", "cell", "tf.keras.layers.LSTMCell"),
+              ("ConvLSTMCell", "cell", "tf.keras.layers.ConvLSTM2D"),
+              ("Conv1DLSTMCell", "cell", "tf.keras.layers.ConvLSTM1D"),
+              ("Conv2DLSTMCell", "cell", "tf.keras.layers.ConvLSTM2D"),
+              ("Conv3DLSTMCell", "cell", "tf.keras.layers.ConvLSTM3D"),
+              ("HighwayWrapper", "wrapper", "an explicit highway gate around the cell"),
+              ("GLSTMCell", "cell", "tf.keras.layers.LSTMCell"),
+              ("SRUCell", "cell", "tf.keras.layers.GRUCell"),
+              ("IndRNNCell", "cell", "tf.keras.layers.SimpleRNNCell"),
+              ("IndyGRUCell", "cell", "tf.keras.layers.GRUCell"),
+              ("IndyLSTMCell", "cell", "tf.keras.layers.LSTMCell"),
+              ("AttentionCellWrapper", "wrapper", "tf.keras.layers.Attention"),
+              ("CompiledWrapper", "wrapper", "tf.function(jit_compile=True)"),
+              ("stack_bidirectional_dynamic_rnn", "function",
+               "tf.compat.v1.nn.bidirectional_dynamic_rnn per layer"),
+              ("stack_bidirectional_rnn", "function",
+               "tf.compat.v1.nn.static_bidirectional_rnn per layer"),
+          )),
     )),
     # ---- tf.contrib.layers (r1.15 contrib/layers; tf-slim carries the same code) ----
     *_ns(CONTRIB + ".layers", (
@@ -756,7 +837,6 @@ THIRD_PARTY_REMOVALS = (
 UNSUPPORTED = (
     Unsupported(CONTRIB + ".estimator", "tf.estimator"),
     Unsupported(CONTRIB + ".keras", "tf.keras"),
-    Unsupported(CONTRIB + ".rnn", "tf.keras.layers (LSTMCell, GRUCell, RNN) or tf.compat.v1.nn.rnn_cell"),
     Unsupported(CONTRIB + ".seq2seq", "tensorflow_addons.seq2seq"),
     Unsupported(CONTRIB + ".distribute", "tf.distribute"),
     Unsupported(CONTRIB + ".tpu", "tf.compat.v1.estimator.tpu / tf.distribute.TPUStrategy"),
@@ -770,7 +850,9 @@ UNSUPPORTED = (
     Unsupported(CONTRIB + ".tensorrt", "tf.experimental.tensorrt"),
     Unsupported(CONTRIB + ".lite", "tf.lite"),
     Unsupported(CONTRIB + ".cudnn_rnn", "tf.keras.layers.LSTM / GRU (cuDNN when possible)"),
-    Unsupported(CONTRIB + ".tensor_forest", "tensorflow_decision_forests"),
+    Unsupported(CONTRIB + ".tensor_forest",
+                "tensorflow_decision_forests (impossible on TF 2.15: r1.15's forest kernels, "
+                "TreePredictionsV4, GrowTreeV4, ProcessInputV4 ..., are not in TF 2.15)"),
     Unsupported(CONTRIB + ".factorization", "tf.compat.v1.estimator.experimental.KMeans"),
     Unsupported(CONTRIB + ".framework.python.framework",
                 "tf.compat.v1.train (checkpoint_utils) / tf.debugging (tensor_util)"),

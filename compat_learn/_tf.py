@@ -20,7 +20,7 @@ __all__ = [
     "CoreEstimator", "CoreEstimatorV2", "CoreModeKeys", "CoreRunConfig", "EstimatorSpec",
     "GPUOptions", "GlobalStepWaiterHook", "SessionRunArgs", "SessionRunHook", "TPUEstimator", "errors",
     "estimator_lib", "feature_column_v1", "feeding_functions", "framework_device", "function_utils", "gfile",
-    "lookup_ops", "server_lib",
+    "lookup_ops", "rnn", "server_lib",
     "tf", "tf_logging",
 ]
 
@@ -135,6 +135,11 @@ from tensorflow_estimator.python.estimator.inputs.queues import feeding_function
 # re-exported index_table_from_tensor & co. from this module; TF 2.15 keeps them but
 # exports none of them publicly (compat_learn._contrib_table serves them).
 from tensorflow.python.ops import lookup_ops  # noqa: E402
+
+# Private: tensorflow/python/ops/rnn.py (TF 2.15.1). r1.15's tf.contrib.rnn re-exported
+# its private _transpose_batch_time and _best_effort_input_batch_size, which TF 2.15
+# keeps there unexported (compat_learn._contrib_table serves them).
+from tensorflow.python.ops import rnn  # noqa: E402
 
 # Private: tensorflow/python/feature_column/feature_column.py (TF 2.15.1). r1.15's
 # contrib.layers feature columns subclassed its _CategoricalColumn / _DenseColumn, so

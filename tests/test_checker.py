@@ -54,8 +54,8 @@ def test_unsupported_names_carry_their_replacement():
     [use] = _checker.check_source("import tensorflow as tf\nx = tf.contrib.learn.SVM\n")
     assert (use.status, use.served_by) == ("unsupported", None)
     assert use.replacement == "tf.estimator.LinearClassifier with a hinge loss"
-    [use] = _checker.check_source("from tensorflow.contrib import rnn\n")
-    assert use.status == "unsupported" and use.replacement.startswith("tf.keras.layers")
+    [use] = _checker.check_source("from tensorflow.contrib import seq2seq\n")
+    assert use.status == "unsupported" and use.replacement == "tensorflow_addons.seq2seq"
     [use] = _checker.check_source(
         "import tensorflow as tf\ntf.contrib.framework.no_such_helper()\n")
     assert use.status == "unsupported"
@@ -111,7 +111,7 @@ def test_unparseable_file_is_reported_and_the_rest_checked(tmp_path):
 
 def test_text_report_has_a_summary_per_file(tmp_path):
     path = tmp_path / "s.py"
-    path.write_text("import tensorflow as tf\ntf.contrib.rnn.GRUCell\ntf.layers.dense\n")
+    path.write_text("import tensorflow as tf\ntf.contrib.rnn.GridLSTMCell\ntf.layers.dense\n")
     text = _checker.format_text(_checker.check_paths([str(path)]))
     assert f"{path}: 1 contrib uses (0 supported, 1 unsupported), 1 TF1-only uses" in text
     assert text.endswith("checked 1 files: 0 supported and 1 unsupported contrib uses, "

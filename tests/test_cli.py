@@ -260,7 +260,7 @@ LEGACY = """\
 import tensorflow as tf
 from tensorflow.contrib.learn.python.learn import learn_runner
 exp = tf.contrib.learn.Experiment
-cell = tf.contrib.rnn.LSTMCell(3)
+cell = tf.contrib.rnn.GridLSTMCell(3)
 """
 
 
@@ -270,8 +270,8 @@ def test_check_reports_every_use_with_line_and_exit_status(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"{path}:2:1: supported: tf.contrib.learn.python.learn.learn_runner" in out
     assert f"{path}:3:7: supported: tf.contrib.learn.Experiment" in out
-    assert f"{path}:4:8: unsupported: tf.contrib.rnn.LSTMCell (not served); native TF2: " \
-           "tf.keras.layers" in out
+    assert f"{path}:4:8: unsupported: tf.contrib.rnn.GridLSTMCell (not served); native TF2: " \
+           "tf.keras.layers.LSTMCell (r1.15's contrib-only cell" in out
     assert f"{path}: 3 contrib uses (2 supported, 1 unsupported), 0 TF1-only uses" in out
 
 

@@ -1,0 +1,203 @@
+"""A 2017 char-RNN trainer and character sequence classifier (run with --tf1).
+
+Part one has the shape of the popular char-rnn-tensorflow trainers: a Model class
+stacks tf.contrib.rnn.BasicLSTMCell in MultiRNNCell with DropoutWrapper, unrolls them
+with tf.contrib.rnn.static_rnn over embedded characters, clips gradients, trains in a
+tf.Session loop that carries the LSTMStateTuple state from batch to batch, saves with
+tf.train.Saver, then rebuilds a one-character model that restores the checkpoint and
+samples text. Part two is TF 1.1's examples/learn/text_classification_character_rnn.py:
+a GRUCell under static_rnn in a contrib learn.Estimator model_fn with fit(x, y) and
+predict(x). The text and the documents are generated here.
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import tensorflow as tf
+from tensorflow.contrib import learn
+from tensorflow.contrib import rnn
+
+FLAGS = None
+
+
+# --------------------------------------------------------------------------- part one
+class TextLoader(object):
+    def __init__(self, text, batch_size, seq_length):
+        self.chars = sorted(set(text))
+        self.vocab_size = len(self.chars)
+        self.vocab = dict(zip(self.chars, range(len(self.chars))))
+        tensor = np.array(list(map(self.vocab.get, text)))
+        self.num_batches = int(tensor.size / (batch_size * seq_length))
+        tensor = tensor[:self.num_batches * batch_size * seq_length]
+        xdata = tensor
+        ydata = np.copy(tensor)
+        ydata[:-1] = xdata[1:]
+        ydata[-1] = xdata[0]
+        self.x_batches = np.split(xdata.reshape(batch_size, -1), self.num_batches, 1)
+        self.y_batches = np.split(ydata.reshape(batch_size, -1), self.num_batches, 1)
+        self.pointer = 0
+
+    def next_batch(self):
+        x, y = self.x_batches[self.pointer], self.y_batches[self.pointer]
+        self.pointer = (self.pointer + 1) % self.num_batches
+        return x, y
+
+
+class Model(object):
+    def __init__(self, args, training=True):
+        if not training:
+            args.batch_size = 1
+            args.seq_length = 1
+        cells = []
+        for _ in range(args.num_layers):
+            cell = rnn.BasicLSTMCell(args.rnn_size)
+            if training and args.output_keep_prob < 1.0:
+                cell = rnn.DropoutWrapper(cell, output_keep_prob=args.output_keep_prob)
+            cells.append(cell)
+        self.cell = cell = rnn.MultiRNNCell(cells, state_is_tuple=True)
+
+        self.input_data = tf.placeholder(tf.int32, [args.batch_size, args.seq_length])
+        self.targets = tf.placeholder(tf.int32, [args.batch_size, args.seq_length])
+        self.initial_state = cell.zero_state(args.batch_size, tf.float32)
+
+        with tf.variable_scope("rnnlm"):
+            softmax_w = tf.get_variable("softmax_w", [args.rnn_size, args.vocab_size])
+            softmax_b = tf.get_variable("softmax_b", [args.vocab_size])
+            embedding = tf.get_variable("embedding", [args.vocab_size, args.rnn_size])
+        inputs = tf.nn.embedding_lookup(embedding, self.input_data)
+        inputs = tf.split(inputs, args.seq_length, 1)
+        inputs = [tf.squeeze(input_, [1]) for input_ in inputs]
+
+        outputs, last_state = rnn.static_rnn(cell, inputs, self.initial_state, scope="rnnlm")
+        output = tf.reshape(tf.concat(outputs, 1), [-1, args.rnn_size])
+        self.logits = tf.matmul(output, softmax_w) + softmax_b
+        self.probs = tf.nn.softmax(self.logits)
+        loss = tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tf.reshape(self.targets, [-1]), logits=self.logits)
+        self.cost = tf.reduce_mean(loss)
+        self.final_state = last_state
+        self.lr = tf.Variable(0.0, trainable=False)
+        tvars = tf.trainable_variables()
+        grads, _ = tf.clip_by_global_norm(tf.gradients(self.cost, tvars), args.grad_clip)
+        optimizer = tf.train.AdamOptimizer(self.lr)
+        self.train_op = optimizer.apply_gradients(zip(grads, tvars))
+
+    def sample(self, sess, chars, vocab, num, prime):
+        state = sess.run(self.cell.zero_state(1, tf.float32))
+        for char in prime[:-1]:
+            feed = {self.input_data: [[vocab[char]]], self.initial_state: state}
+            state = sess.run(self.final_state, feed)
+        ret, char = prime, prime[-1]
+        for _ in range(num):
+            feed = {self.input_data: [[vocab[char]]], self.initial_state: state}
+            probs, state = sess.run([self.probs, self.final_state], feed)
+            char = chars[int(np.argmax(probs[0]))]
+            ret += char
+        return ret
+
+
+def train_char_rnn(save_dir):
+    args = argparse.Namespace(rnn_size=16, num_layers=2, batch_size=4, seq_length=10,
+                              grad_clip=5.0, learning_rate=0.02, output_keep_prob=0.9,
+                              num_epochs=FLAGS.epochs)
+    text = "hello tensorflow world. " * 40
+    loader = TextLoader(text, args.batch_size, args.seq_length)
+    args.vocab_size = loader.vocab_size
+    losses = []
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        model = Model(args)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            saver = tf.train.Saver(tf.global_variables())
+            sess.run(tf.assign(model.lr, args.learning_rate))
+            for _ in range(args.num_epochs):
+                loader.pointer = 0
+                state = sess.run(model.initial_state)
+                for _ in range(loader.num_batches):
+                    x, y = loader.next_batch()
+                    feed = {model.input_data: x, model.targets: y}
+                    for i, (c, h) in enumerate(model.initial_state):
+                        feed[c] = state[i].c
+                        feed[h] = state[i].h
+                    train_loss, state, _ = sess.run(
+                        [model.cost, model.final_state, model.train_op], feed)
+                    losses.append(float(train_loss))
+            checkpoint = saver.save(sess, os.path.join(save_dir, "model.ckpt"),
+                                    global_step=len(losses))
+    with tf.Graph().as_default():
+        model = Model(args, training=False)
+        with tf.Session() as sess:
+            saver = tf.train.Saver(tf.global_variables())
+            saver.restore(sess, tf.train.latest_checkpoint(save_dir))
+            sampled = model.sample(sess, loader.chars, loader.vocab, 24, "hello ")
+    names = sorted(name for name, _ in tf.train.list_variables(checkpoint)
+                   if "Adam" not in name and "power" not in name)
+    return {"losses": [losses[0], losses[-1]], "steps": len(losses),
+            "variables": names, "sample": sampled}
+
+
+# --------------------------------------------------------------------------- part two
+MAX_DOCUMENT_LENGTH = 12
+HIDDEN_SIZE = 12
+N_CLASSES = 3
+WORDS = [["goal", "match", "coach"], ["atom", "cell", "laser"], ["song", "band", "album"]]
+
+
+def fake_documents(n, rng):
+    x = np.zeros((n, MAX_DOCUMENT_LENGTH), dtype=np.uint8)
+    y = rng.randint(N_CLASSES, size=n)
+    for row, label in enumerate(y):
+        doc = " ".join(rng.choice(WORDS[label], 3)).encode("utf-8")[:MAX_DOCUMENT_LENGTH]
+        x[row, :len(doc)] = list(bytearray(doc))
+    return x, y.astype(np.int32)
+
+
+def char_rnn_model(features, target):
+    """Character level recurrent neural network model to predict classes."""
+    target = tf.one_hot(target, N_CLASSES, 1, 0)
+    byte_list = tf.one_hot(features, 256, 1., 0.)
+    byte_list = tf.unstack(byte_list, axis=1)
+
+    cell = tf.contrib.rnn.GRUCell(HIDDEN_SIZE)
+    _, encoding = tf.contrib.rnn.static_rnn(cell, byte_list, dtype=tf.float32)
+
+    logits = tf.contrib.layers.fully_connected(encoding, N_CLASSES, activation_fn=None)
+    loss = tf.contrib.losses.softmax_cross_entropy(logits, target)
+
+    train_op = tf.contrib.layers.optimize_loss(
+        loss, tf.contrib.framework.get_global_step(),
+        optimizer="Adam", learning_rate=0.05)
+    return ({"class": tf.argmax(logits, 1), "prob": tf.nn.softmax(logits)}, loss, train_op)
+
+
+def classify(model_dir):
+    rng = np.random.RandomState(0)
+    x_train, y_train = fake_documents(120, rng)
+    x_test, y_test = fake_documents(30, rng)
+    classifier = learn.Estimator(model_fn=char_rnn_model, model_dir=model_dir)
+    classifier.fit(x_train, y_train, steps=FLAGS.steps, batch_size=30)
+    y_predicted = [p["class"] for p in classifier.predict(x_test, as_iterable=True)]
+    return {"accuracy": float(np.mean(np.array(y_predicted) == y_test)),
+            "predictions": len(y_predicted),
+            "global_step": int(classifier.get_variable_value("global_step")),
+            "variables": sorted(n for n in classifier.get_variable_names()
+                                if n.startswith("rnn/"))}
+
+
+def main(unused_argv):
+    tf.gfile.MakeDirs(FLAGS.output_dir)
+    lm = train_char_rnn(os.path.join(FLAGS.output_dir, "char_rnn"))
+    classifier = classify(os.path.join(FLAGS.output_dir, "classifier"))
+    print("RESULT " + json.dumps({"char_rnn": lm, "classifier": classifier}))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--output_dir", required=True)
+    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--steps", type=int, default=40)
+    FLAGS, unparsed = parser.parse_known_args()
+    tf.app.run(main=main, argv=[sys.argv[0]] + unparsed)
