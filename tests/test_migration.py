@@ -49,7 +49,21 @@ SCRIPTS = {
     "mnist_deep": (True, ["--data_dir", "mnist_data"]),
     "text_classification": (True, []),
     "char_rnn": (True, []),
+    "iris_quickstart": (True, []),
+    "boston_input_fn": (True, []),
+    "iris_monitors": (True, []),
+    "wide_deep_census": (True, []),
 }
+
+# script -> arguments of its SECOND run: the same script started again, once its first
+# run has ended, on the output_dir that run left (a user running it a second time).
+SECOND_RUNS = {
+    "iris_quickstart": [],
+    "boston_input_fn": [],
+    "iris_monitors": [],
+    "wide_deep_census": ["--train_steps", "60"],
+}
+SECOND = "#2"  # suffix of a second run's name in the fixture's results
 
 # package directory -> (module started with `run --tf1 -m` from that directory, arguments)
 MODULES = {
@@ -84,9 +98,17 @@ class Run:
 
 
 def _start(name, base):
-    output_dir = str(base / name)
+    script, second = name[:-len(SECOND)], name.endswith(SECOND)
+    if not second:
+        script = name
+    output_dir = str(base / script)
     cwd = str(base)
-    if name in MODULES:  # a trainer package, from its parent directory as Cloud ML ran it
+    if second:
+        tf1, extra = SCRIPTS[script]
+        argv = [sys.executable, "-m", "compat_learn", "run"] + (["--tf1"] if tf1 else []) + \
+            [os.path.join(MIGRATION, script + ".py"), "--output_dir", output_dir] + \
+            extra + SECOND_RUNS[script]
+    elif name in MODULES:  # a trainer package, from its parent directory as Cloud ML ran it
         module, extra = MODULES[name]
         argv = [sys.executable, "-m", "compat_learn", "run", "--tf1", "-m", module] + \
             extra + [output_dir]
@@ -131,6 +153,8 @@ def runs(tmp_path_factory):
                     running.remove(run)
                     _finish(run)
                     done[run.name] = run
+                    if run.name in SECOND_RUNS:
+                        pending.insert(0, run.name + SECOND)
                 elif time.monotonic() - run.started > TIMEOUT:
                     run.proc.kill()
                     run.proc.wait()
@@ -386,6 +410,105 @@ def test_text_classifier_with_vocabulary_processor_learn_ops_and_models(runs):
     assert result["accuracy"] > 0.8  # three topics told apart by their words; chance 1/3
     assert _checkpoints(run)[-1] == 100
     assert os.path.isfile(run.path("vocab"))
+
+
+# The TF 1.x tutorials' canned estimators (issue 10), each run twice on one output_dir.
+
+def _first_and_second(runs, name):
+    return ok(runs, name), ok(runs, name + SECOND)
+
+
+def test_iris_quickstart_dnn_classifier_twice(runs):
+    first, second = _first_and_second(runs, "iris_quickstart")
+    for run, start in ((first.result, 0), (second.result, 250)):
+        # 200 steps on the input_fn, then 50 on x / y, on from the saved step
+        assert run["start_step"] == start and run["global_step"] == start + 250
+        assert run["hidden_shapes"] == [[4, 10], [10, 20], [20, 10]]
+        assert run["older_keys"] == ["accuracy", "global_step", "loss"]
+        classes, targets = np.array(run["test_classes"]), np.array(run["test_targets"])
+        probabilities = np.array(run["test_probabilities"])
+        # evaluate covers the whole test set in one batch: recomputed from predictions
+        assert run["accuracy"] == pytest.approx((classes == targets).mean(), abs=1e-6)
+        assert run["older_accuracy"] == run["accuracy"]
+        assert (probabilities.argmax(axis=1) == classes).all()
+        assert run["older_loss"] == pytest.approx(
+            -np.log(probabilities[np.arange(len(targets)), targets]).mean(), rel=1e-4)
+        assert run["predictions"] == run["older_predictions"]
+        assert np.allclose(np.array(run["probabilities"]).sum(axis=1), 1.0, atol=1e-5)
+    assert first.result["accuracy"] > 0.6  # three separable species: chance is 1/3
+    assert second.result["older_loss"] < first.result["older_loss"]
+    assert second.result["accuracy"] >= 0.8
+    assert second.result["predictions"] == [0, 2]  # at the setosa / virginica centres
+    assert _checkpoints(second)[-1] == 500
+
+
+def test_boston_input_fn_dnn_regressor_on_int64_and_float64_tensors_twice(runs):
+    first, second = _first_and_second(runs, "boston_input_fn")
+    for run, step in ((first.result, 40), (second.result, 80)):
+        assert run["global_step"] == step
+        assert run["eval_keys"] == ["global_step", "loss"]
+        assert run["input_layer_rows"] == 13  # one real_valued_column per feature
+        predictions, targets = np.array(run["test_predictions"]), np.array(run["test_targets"])
+        assert len(predictions) == len(targets) == 106
+        assert run["loss"] == pytest.approx(((predictions - targets) ** 2).mean(), rel=1e-3)
+        assert run["predictions"] == run["test_predictions"][:6]
+    assert second.result["loss"] < first.result["loss"]
+    assert _checkpoints(second)[-1] == 80
+    assert os.listdir(second.path("eval"))
+
+
+def test_iris_monitors_validation_metric_specs_and_early_stopping_twice(runs):
+    first, second = _first_and_second(runs, "iris_monitors")
+    for run in (first, second):
+        result = run.result
+        assert result["early_stopped"] is True
+        assert result["best_step"] + 200 <= result["global_step"] < 20000
+        ev = result["eval"]
+        assert sorted(ev) == ["accuracy", "global_step", "loss", "precision", "recall"]
+        classes, targets = np.array(result["test_classes"]), np.array(result["test_targets"])
+        # MetricSpec on the "classes" prediction, recomputed: streaming_precision and
+        # streaming_recall take the class ids as booleans, as r1.15's tutorial did.
+        assert ev["accuracy"] == pytest.approx((classes == targets).mean(), abs=1e-6)
+        true_positives = ((classes != 0) & (targets != 0)).sum()
+        assert ev["precision"] == pytest.approx(true_positives / (classes != 0).sum())
+        assert ev["recall"] == pytest.approx(true_positives / (targets != 0).sum())
+        assert ev["accuracy"] > 0.5
+        validations = [line for line in run.err.splitlines()
+                       if "Validation (step" in line and "accuracy = " in line
+                       and "precision = " in line and "recall = " in line]
+        assert len(validations) >= 2
+        assert "Stopping. Best step: %d with loss = " % result["best_step"] in run.err
+    # the second run validates first on the first run's last checkpoint, then trains on
+    assert second.result["best_step"] > first.result["global_step"]
+    assert second.result["global_step"] > first.result["best_step"] + 200
+    assert _checkpoints(second)[-1] == second.result["global_step"]
+
+
+def test_wide_and_deep_census_in_an_experiment_with_export_twice(runs):
+    first, second = _first_and_second(runs, "wide_deep_census")
+    # r1.15's DNNLinearCombinedClassifier (fix_global_step_increment_bug=False) counts
+    # two global steps per step: 30 train_steps stop at 32, as in TF 1.x.
+    for run, step in ((first, 32), (second, 62)):
+        result = run.result
+        assert result["global_step"] == step
+        assert result["eval_keys"] == [
+            "accuracy", "accuracy/baseline_label_mean", "accuracy/threshold_0.500000_mean",
+            "auc", "auc_precision_recall", "global_step", "labels/actual_label_mean",
+            "labels/prediction_mean", "loss", "precision/positive_threshold_0.500000_mean",
+            "recall/positive_threshold_0.500000_mean"]
+        classes, labels = np.array(result["test_classes"]), np.array(result["test_labels"])
+        assert result["accuracy"] == pytest.approx((classes == labels).mean(), abs=1e-6)
+        # the export serves the estimator's own probabilities, fed tf.Examples
+        assert np.allclose(result["served_scores"], result["probabilities"], atol=1e-5)
+        [export] = result["exports"]
+        assert os.path.isfile(run.path(export, "saved_model.pb"))
+    # the second run's directory: both runs' exports and checkpoints
+    assert sorted(os.listdir(second.path("export", "Servo"))) == [
+        os.path.basename(first.result["exports"][0]),
+        os.path.basename(second.result["exports"][0])]
+    assert {32, 62} <= set(_checkpoints(second))
+    majority = max(labels.mean(), 1 - labels.mean())
+    assert second.result["accuracy"] > majority
 
 
 def test_char_rnn_session_loop_and_contrib_estimator_with_contrib_rnn_cells(runs):
