@@ -189,8 +189,9 @@ MODULES = (
     # the rest of tf.contrib.data comes from SYMBOLS.
     Module(CONTRIB + ".data", ("compat_learn.data",), {}),
     Module(CONTRIB + ".lookup", (), {}),
-    # r1.15 contrib/rnn/__init__.py: core rnn_cell / rnn names from SYMBOLS.
-    Module(CONTRIB + ".rnn", (), {}),
+    # r1.15 contrib/rnn/__init__.py: the core_rnn_cell wrappers from compat_learn.rnn,
+    # core rnn_cell / rnn names from SYMBOLS.
+    Module(CONTRIB + ".rnn", ("compat_learn.rnn",), {}),
     # r1.15 contrib/framework/python/ops (its package star-imports arg_scope and
     # variables, so `...ops import arg_scope` is the function).
     Module(CONTRIB + ".framework.python", (), {}),
@@ -430,6 +431,8 @@ SYMBOLS = (
          "tf.transpose(x, [1, 0, 2])"),
         ("best_effort_input_batch_size", "compat_learn._tf:rnn._best_effort_input_batch_size",
          "tf.shape(x)[0]"),
+        # EmbeddingWrapper, InputProjectionWrapper, OutputProjectionWrapper: compat_learn.rnn
+        # (r1.15 contrib/rnn/python/ops/core_rnn_cell.py) through MODULES.
         # r1.15's contrib-only cells and functions (contrib/rnn/python/ops/*.py): pure
         # Python over kernels TF 2.15 still has (LSTMBlockCell, BlockLSTM and
         # GRUBlockCell are in tf.raw_ops), so they are possible, but TF 2.15 has no copy
@@ -437,11 +440,6 @@ SYMBOLS = (
         *((name, None, repl + " (r1.15's contrib-only " + kind + "; TensorFlow 2.15 "
            "has no copy and compat_learn does not provide one yet)")
           for name, kind, repl in (
-              ("EmbeddingWrapper", "wrapper", "tf.keras.layers.Embedding before the cell"),
-              ("InputProjectionWrapper", "wrapper",
-               "tf.compat.v1.layers.dense on the inputs before the cell"),
-              ("OutputProjectionWrapper", "wrapper",
-               "tf.compat.v1.layers.dense on the cell's outputs"),
               ("LayerNormBasicLSTMCell", "cell",
                "tf.keras.layers.LSTMCell with tf.keras.layers.LayerNormalization"),
               ("LSTMBlockWrapper", "class", "tf.keras.layers.LSTM"),

@@ -133,3 +133,82 @@ def test_one_basic_lstm_step_matches_numpy(tf):
     np.testing.assert_allclose(c1, want_c, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(h1, want_h, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(out, want_h, rtol=1e-5, atol=1e-6)
+
+
+# ---------------------------------------------------------------------------------------
+# r1.15 contrib/rnn/python/ops/core_rnn_cell.py's wrappers (compat_learn.rnn).
+# ---------------------------------------------------------------------------------------
+def test_core_rnn_cell_wrappers_have_r115_variable_names(tf):
+    v1 = tf.compat.v1
+    rnn = tf.contrib.rnn
+    with tf.Graph().as_default():
+        inputs = tf.unstack(v1.placeholder(tf.float32, [None, 3, 2]), axis=1)
+        with v1.variable_scope("inp"):
+            rnn.static_rnn(rnn.InputProjectionWrapper(rnn.GRUCell(4), num_proj=5), inputs,
+                           dtype=tf.float32)
+        with v1.variable_scope("emb"):
+            ids = v1.placeholder(tf.int32, [None, 1])
+            rnn.static_rnn(rnn.EmbeddingWrapper(rnn.LSTMCell(4), 10, 6), [ids, ids],
+                           dtype=tf.float32)
+        names = {v.op.name: v.shape.as_list() for v in v1.global_variables()}
+    assert names == {
+        "inp/rnn/input_projection_wrapper/kernel": [2, 5],
+        "inp/rnn/input_projection_wrapper/bias": [5],
+        "inp/rnn/input_projection_wrapper/gru_cell/gates/kernel": [9, 8],
+        "inp/rnn/input_projection_wrapper/gru_cell/gates/bias": [8],
+        "inp/rnn/input_projection_wrapper/gru_cell/candidate/kernel": [9, 4],
+        "inp/rnn/input_projection_wrapper/gru_cell/candidate/bias": [4],
+        "emb/rnn/embedding_wrapper/embedding": [10, 6],
+        "emb/rnn/embedding_wrapper/lstm_cell/kernel": [10, 16],
+        "emb/rnn/embedding_wrapper/lstm_cell/bias": [16],
+    }
+
+
+def test_output_projection_wrapper_matches_numpy(tf):
+    # The shape of 2017's time-series RNN tutorials: BasicRNNCell projected to one output
+    # per step under dynamic_rnn.
+    v1 = tf.compat.v1
+    rng = np.random.RandomState(2)
+    x = rng.randn(2, 3, 2).astype(np.float32)
+    with tf.Graph().as_default():
+        cell = tf.contrib.rnn.OutputProjectionWrapper(
+            tf.contrib.rnn.BasicRNNCell(4), output_size=1, activation=tf.nn.relu)
+        assert cell.output_size == 1 and cell.state_size == 4
+        outputs, state = v1.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+        variables = {v.op.name: v for v in v1.global_variables()}
+        assert sorted(variables) == [
+            "rnn/output_projection_wrapper/basic_rnn_cell/bias",
+            "rnn/output_projection_wrapper/basic_rnn_cell/kernel",
+            "rnn/output_projection_wrapper/bias", "rnn/output_projection_wrapper/kernel"]
+        bias = variables["rnn/output_projection_wrapper/bias"]
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            sess.run(v1.assign(bias, [0.3]))
+            values, outputs, state = sess.run([variables, outputs, state])
+    w = values["rnn/output_projection_wrapper/basic_rnn_cell/kernel"]
+    b = values["rnn/output_projection_wrapper/basic_rnn_cell/bias"]
+    pw = values["rnn/output_projection_wrapper/kernel"]
+    h = np.zeros((2, 4), np.float32)
+    for t in range(3):
+        h = np.tanh(np.concatenate([x[:, t], h], 1) @ w + b)
+        want = np.maximum(h @ pw + 0.3, 0)
+        np.testing.assert_allclose(outputs[:, t], want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(state, h, rtol=1e-5, atol=1e-6)
+
+
+def test_core_rnn_cell_wrappers_reject_bad_arguments_as_r115(tf):
+    rnn = tf.contrib.rnn
+    with pytest.raises(ValueError, match=r"^Parameter output_size must be > 0: 0\.$"):
+        rnn.OutputProjectionWrapper(rnn.GRUCell(3), 0)
+    with pytest.raises(ValueError, match=r"^Both embedding_classes and embedding_size must "
+                                         r"be > 0: 0, 4\.$"):
+        rnn.EmbeddingWrapper(rnn.GRUCell(3), 0, 4)
+    with pytest.raises(TypeError, match=r"^The argument 'cell' \(3\) is not an RNNCell: "
+                                        r"'output_size' property is missing"):
+        rnn.InputProjectionWrapper(3, 2)
+    with tf.Graph().as_default():
+        cell = rnn.InputProjectionWrapper(rnn.GRUCell(3), 2)
+        # TF 2.15's RNNCell runs call() through autograph, which prefixes "in user code".
+        with pytest.raises(ValueError, match=r"linear expects shape\[1\] to be provided for "
+                                             r"shape \(None, None\), but saw None"):
+            cell(tf.compat.v1.placeholder(tf.float32, [None, None]), tf.zeros([1, 3]))
