@@ -72,6 +72,29 @@ def test_read_checkpoint_state_none_cases(tmp_path, caplog):
     assert read_checkpoint_state(tmp_path / "sub") is None
 
 
+class _SizeAtFstat:
+    """An fstat result whose st_size is ``size``: the file changed size since."""
+
+    def __init__(self, st, size):
+        self._st, self.st_size = st, size
+
+    def __getattr__(self, name):
+        return getattr(self._st, name)
+
+
+def test_read_checkpoint_state_reads_to_the_end_whatever_fstat_said(tmp_path, monkeypatch):
+    # A state file rewritten in place can grow or shrink between the fstat and the
+    # read; what was read is what counts, to its end (as TF's ReadFileToString does).
+    paths = [f"model.ckpt-{i}" for i in range(1, 3001)]  # ~130 KB: more than one read
+    write_state(tmp_path, paths[-1], paths)
+    expected = CheckpointState(str(tmp_path / paths[-1]), [str(tmp_path / p) for p in paths])
+    real_fstat = os.fstat
+    size = os.path.getsize(tmp_path / "checkpoint")
+    for said in (0, 1, size // 3, size - 1, size + 1, 2 * size):
+        monkeypatch.setattr(os, "fstat", lambda fd, said=said: _SizeAtFstat(real_fstat(fd), said))
+        assert read_checkpoint_state(tmp_path) == expected, said
+
+
 def test_read_checkpoint_state_raises_like_tf(tmp_path):
     (tmp_path / "checkpoint").write_text('model_checkpoint_path: ""')
     with pytest.raises(ValueError) as info:
