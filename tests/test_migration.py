@@ -533,3 +533,10 @@ def test_char_rnn_session_loop_and_contrib_estimator_with_contrib_rnn_cells(runs
                                        "rnn/gru_cell/gates/bias", "rnn/gru_cell/gates/kernel"]
     assert classifier["accuracy"] > 0.8  # chance 1/3
     assert os.path.isfile(run.path("classifier", "model.ckpt-40.index"))
+    # The time-series tutorial: OutputProjectionWrapper(BasicRNNCell) under dynamic_rnn
+    series = run.result["time_series"]
+    assert series["variables"] == [
+        "rnn/output_projection_wrapper/basic_rnn_cell/bias",
+        "rnn/output_projection_wrapper/basic_rnn_cell/kernel",
+        "rnn/output_projection_wrapper/bias", "rnn/output_projection_wrapper/kernel"]
+    assert series["mse"][1] < series["mse"][0] / 10

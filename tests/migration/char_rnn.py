@@ -7,7 +7,9 @@ tf.Session loop that carries the LSTMStateTuple state from batch to batch, saves
 tf.train.Saver, then rebuilds a one-character model that restores the checkpoint and
 samples text. Part two is TF 1.1's examples/learn/text_classification_character_rnn.py:
 a GRUCell under static_rnn in a contrib learn.Estimator model_fn with fit(x, y) and
-predict(x). The text and the documents are generated here.
+predict(x). Part three is the 2017 time-series tutorial shape (Hands-On ML, chapter 14):
+OutputProjectionWrapper(BasicRNNCell) under tf.nn.dynamic_rnn predicting the next value
+of a sine wave. The text, the documents and the series are generated here.
 """
 import argparse
 import json
@@ -187,11 +189,53 @@ def classify(model_dir):
                                 if n.startswith("rnn/"))}
 
 
+# ------------------------------------------------------------------------- part three
+t_min, t_max = 0, 30
+resolution = 0.1
+
+
+def time_series(t):
+    return t * np.sin(t) / 3 + 2 * np.sin(t * 5)
+
+
+def next_batch(rng, batch_size, n_steps):
+    t0 = rng.rand(batch_size, 1) * (t_max - t_min - n_steps * resolution)
+    Ts = t0 + np.arange(0., n_steps + 1) * resolution
+    ys = time_series(Ts)
+    return ys[:, :-1].reshape(-1, n_steps, 1), ys[:, 1:].reshape(-1, n_steps, 1)
+
+
+def train_time_series():
+    n_steps, n_inputs, n_neurons, n_outputs = 20, 1, 20, 1
+    rng = np.random.RandomState(42)
+    with tf.Graph().as_default():
+        tf.set_random_seed(42)
+        X = tf.placeholder(tf.float32, [None, n_steps, n_inputs])
+        y = tf.placeholder(tf.float32, [None, n_steps, n_outputs])
+        cell = tf.contrib.rnn.OutputProjectionWrapper(
+            tf.contrib.rnn.BasicRNNCell(num_units=n_neurons, activation=tf.nn.relu),
+            output_size=n_outputs)
+        outputs, states = tf.nn.dynamic_rnn(cell, X, dtype=tf.float32)
+        loss = tf.reduce_mean(tf.square(outputs - y))
+        training_op = tf.train.AdamOptimizer(learning_rate=0.01).minimize(loss)
+        names = sorted(v.op.name for v in tf.trainable_variables())
+        mse = []
+        with tf.Session() as sess:
+            tf.global_variables_initializer().run()
+            for iteration in range(FLAGS.iterations):
+                X_batch, y_batch = next_batch(rng, 50, n_steps)
+                _, batch_mse = sess.run([training_op, loss], feed_dict={X: X_batch, y: y_batch})
+                mse.append(float(batch_mse))
+    return {"mse": [mse[0], mse[-1]], "variables": names}
+
+
 def main(unused_argv):
     tf.gfile.MakeDirs(FLAGS.output_dir)
     lm = train_char_rnn(os.path.join(FLAGS.output_dir, "char_rnn"))
     classifier = classify(os.path.join(FLAGS.output_dir, "classifier"))
-    print("RESULT " + json.dumps({"char_rnn": lm, "classifier": classifier}))
+    series = train_time_series()
+    print("RESULT " + json.dumps({"char_rnn": lm, "classifier": classifier,
+                                  "time_series": series}))
 
 
 if __name__ == "__main__":
@@ -199,5 +243,6 @@ if __name__ == "__main__":
     parser.add_argument("--output_dir", required=True)
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--steps", type=int, default=40)
+    parser.add_argument("--iterations", type=int, default=150)
     FLAGS, unparsed = parser.parse_known_args()
     tf.app.run(main=main, argv=[sys.argv[0]] + unparsed)
