@@ -10,8 +10,8 @@ summaries, so a model_dir trained by TF 1.x restores. Native TF2:
 """
 
 from compat_learn import _tf
+from compat_learn.estimators import _tf1_checkpoints, estimator
 from compat_learn.estimators import dnn_linear_combined as _combined
-from compat_learn.estimators import estimator
 from compat_learn.estimators import head as head_lib
 
 __all__ = ["DNNClassifier", "DNNEstimator", "DNNRegressor"]
@@ -80,8 +80,10 @@ def _dnn_model_fn(features, labels, mode, params, config=None):
                 # r1.15: no optimizer summaries; the head writes the "loss" summary.
                 summaries=[])
 
-        return head.create_model_fn_ops(features=features, mode=mode, labels=labels,
-                                        train_op_fn=_train_op_fn, logits=logits)
+        ops = head.create_model_fn_ops(features=features, mode=mode, labels=labels,
+                                       train_op_fn=_train_op_fn, logits=logits)
+    # A model_dir trained by TF 1.x restores with its own slot spellings.
+    return _tf1_checkpoints.with_tf1_restore(ops, mode, config)
 
 
 class _DNNBase(estimator.Estimator):

@@ -13,7 +13,7 @@ holds the pieces r1.15's dnn.py and linear.py took from it. Native TF2:
 import math
 
 from compat_learn import _tf
-from compat_learn.estimators import estimator, model_fn
+from compat_learn.estimators import _tf1_checkpoints, estimator, model_fn
 from compat_learn.estimators import head as head_lib
 from compat_learn.estimators.prediction_key import PredictionKey
 
@@ -328,8 +328,10 @@ def _dnn_linear_combined_model_fn(features, labels, mode, params, config=None):
                     return _v1.assign_add(global_step, 1).op
         return train_op
 
-    return head.create_model_fn_ops(features=features, mode=mode, labels=labels,
-                                    train_op_fn=_make_training_op, logits=logits)
+    ops = head.create_model_fn_ops(features=features, mode=mode, labels=labels,
+                                   train_op_fn=_make_training_op, logits=logits)
+    # A model_dir trained by TF 1.x restores with its own slot spellings.
+    return _tf1_checkpoints.with_tf1_restore(ops, mode, config)
 
 
 def _min_slice_partitioner(input_layer_min_slice_size, config):

@@ -13,8 +13,8 @@ TF2: ``tf.estimator.LinearClassifier`` / ``LinearRegressor`` / ``LinearEstimator
 import math
 
 from compat_learn import _tf
+from compat_learn.estimators import _tf1_checkpoints, estimator
 from compat_learn.estimators import dnn_linear_combined as _combined
-from compat_learn.estimators import estimator
 from compat_learn.estimators import head as head_lib
 
 __all__ = ["LinearClassifier", "LinearEstimator", "LinearRegressor"]
@@ -77,8 +77,10 @@ def _linear_model_fn(features, labels, mode, params, config=None):
             return _get_optimizer(optimizer).apply_gradients(
                 zip(grads, my_vars), global_step=_v1.train.get_global_step())
 
-        return head.create_model_fn_ops(features=features, mode=mode, labels=labels,
-                                        train_op_fn=_train_op_fn, logits=logits)
+        ops = head.create_model_fn_ops(features=features, mode=mode, labels=labels,
+                                       train_op_fn=_train_op_fn, logits=logits)
+    # A model_dir trained by TF 1.x restores with its own slot spellings.
+    return _tf1_checkpoints.with_tf1_restore(ops, mode, config)
 
 
 def _check_optimizer(optimizer):
