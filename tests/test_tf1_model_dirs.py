@@ -349,3 +349,22 @@ def test_a_checkpoint_with_a_layer_the_estimator_lacks_fails(tmp_path):
                        match=r"the checkpoint has variable dnn/hiddenlayer_1/biases \(shape "
                              r"\[4\]\), which this estimator's graph does not have"):
         estimator.evaluate(input_fn=_input_fn(Y_REG), steps=1)
+
+
+def test_a_moved_tf1_directory_continues_with_its_slots(tmp_path):
+    # TF 1.x wrote absolute paths into the state file; the directory was then copied
+    # to another machine (here: renamed), so those paths no longer exist.
+    rng = np.random.RandomState(10)
+    weights = _dnn_weights(rng)
+    values = dict(weights)
+    values.update({_slot(n, "dnn", "Adagrad"): np.full(w.shape, 3., np.float32)
+                   for n, w in weights.items()})
+    _write_tf1_dir(str(tmp_path / "trained"), values)
+    os.rename(tmp_path / "trained", tmp_path / "moved")
+    estimator = dnn.DNNRegressor(hidden_units=[4], feature_columns=_columns(),
+                                 model_dir=str(tmp_path / "moved"))
+    estimator.fit(input_fn=_input_fn(Y_REG), steps=1)
+    assert estimator.get_variable_value("global_step") == 8
+    scores, cache = _dnn_forward(weights)
+    grads = _dnn_grads(weights, 2 * (scores - Y_REG) / len(X), cache)
+    _assert_close(estimator, {n: _adagrad(weights[n], grads[n], 3.) for n in weights})
