@@ -154,17 +154,6 @@ class _LocalFS:
     prepare = staticmethod(_ckptpath.local)
     stat_key = staticmethod(_ckptstate.stat_key)
 
-    # The bytes of the last read, alive until the next read has its own. The kernels
-    # take bytes, so each read allocates a buffer the size of the file (9.5 MB at
-    # 100,000 entries). glibc serves such a buffer from its heap once it has handed one
-    # of that size back (its mmap threshold rises to it), and trims the heap top
-    # whenever more than twice that much lies free there. Freeing each buffer before the
-    # next was allocated let that happen every few reads: the whole buffer came back
-    # from the kernel as ~2,300 fresh pages (~2 us each). With the last buffer alive
-    # while the next is allocated, no call after the third faulted in 30 re-reads of a
-    # 50,000-, 100,000- or 200,000-entry file (benchmarks/README.md, "Scaling").
-    _kept = None
-
     @staticmethod
     def read(path):
         """Returns ``(bytes, stat key of exactly what was read)``."""
@@ -188,7 +177,6 @@ class _LocalFS:
                 data = b"".join(chunks)
         finally:
             os.close(fd)
-        _LocalFS._kept = data
         return data, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
     @staticmethod
@@ -317,6 +305,20 @@ def _to_state(data, checkpoint_dir):
     return state
 
 
+# The bytes of read_checkpoint_state's last read, alive until the next call has read
+# its own. The kernels take bytes, so each call allocates a buffer the size of the file
+# (9.5 MB at 100,000 entries). glibc serves such a buffer from its heap once it has
+# handed one of that size back (its mmap threshold rises to it), and trims the heap top
+# whenever more than twice that much lies free there: with each buffer freed before the
+# next was allocated, re-reading a large file after each save faulted the whole buffer
+# in from the kernel again every few calls (~2,000 faults, ~15 % of a 100,000-entry
+# re-read; benchmarks/README.md, "Scaling"). Allocator behaviour, not a guarantee: it
+# made those faults rarer, not impossible. Not done in the watcher, which keeps the
+# bytes it compares against already: a third buffer in its rotation made its racy
+# poll of a 100,000-entry file slower (cache), not faster.
+_last_read = None
+
+
 def read_checkpoint_state(checkpoint_dir, latest_filename=None):
     """Reads the checkpoint state file, exactly like ``tf.train.get_checkpoint_state``.
 
@@ -345,6 +347,8 @@ def read_checkpoint_state(checkpoint_dir, latest_filename=None):
         if exc.errno not in _NOT_FOUND:
             logger.warning("%s: %s; checkpoint state ignored", path, exc)
         return None
+    global _last_read
+    _last_read = data  # frees the previous call's bytes only now (see _last_read)
     try:
         return _to_state(data, checkpoint_dir)
     except CheckpointStateParseError as exc:
