@@ -153,6 +153,9 @@ def parse(data, checkpoint_dir):
       UnicodeDecodeError: the bytes are not UTF-8 (TF raises the same).
       CheckpointStateParseError: TF's text_format would raise ParseError.
     """
+    if type(data) is not bytes:  # the compiled kernel's `bytes data not None`
+        raise TypeError(f"Argument 'data' has incorrect type (expected bytes, got "
+                        f"{type(data).__name__})")
     tokens = _Tokens(data.decode("utf-8"))
     items = tokens.items
     model = ""

@@ -552,7 +552,7 @@ cdef object _value(Lexer *lx, int field, list paths, list stamps, object prefix,
     return None
 
 
-def parse(bytes data, str checkpoint_dir):
+def parse(bytes data not None, str checkpoint_dir not None):
     """See compat_learn._ckptstate_py.parse (the reference)."""
     global _last_paths, _last_stamps, _last_prefix
     cdef Lexer lx

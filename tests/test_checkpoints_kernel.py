@@ -213,3 +213,10 @@ def test_a_reread_after_a_save_shares_the_unchanged_objects():
     # No new object for what the file still lists: a re-read costs no new memory.
     assert all(a is b for a, b in zip(paths[:4], old_paths[1:]))
     assert all(a is b for a, b in zip(stamps[:4], old_stamps[1:]))
+
+
+def test_parse_rejects_none_instead_of_reading_it(kernel):
+    # The compiled kernel once let None through its `bytes` argument and read it as a
+    # buffer (undefined behaviour); both kernels must refuse it.
+    with pytest.raises(TypeError):
+        kernel.parse(None, "/d")
