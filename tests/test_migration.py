@@ -349,6 +349,7 @@ def test_abalone_contrib_estimator_with_contrib_layers_losses_and_metrics(runs):
     assert result["older_predictions"] == 100
     assert _checkpoints(types.SimpleNamespace(output_dir=run.path("abalone")))[-1] == 61
 
+
 def test_slim_cnn_with_optimize_loss_and_optimizer_names(runs):
     run = ok(runs, "slim_cnn")
     result = run.result
