@@ -490,10 +490,12 @@ def test_iris_monitors_validation_metric_specs_and_early_stopping_twice(runs):
 def test_wide_and_deep_census_in_an_experiment_with_export_twice(runs):
     first, second = _first_and_second(runs, "wide_deep_census")
     # r1.15's DNNLinearCombinedClassifier (fix_global_step_increment_bug=False) counts
-    # two global steps per step: 30 train_steps stop at 32, as in TF 1.x.
-    for run, step in ((first, 32), (second, 62)):
+    # two global steps per step, from two optimizers' increments that race: the stop
+    # hook may read the step between them, so max_steps=30 stops at 30 or at 32, as in
+    # TF 1.x.
+    for run, target in ((first, 30), (second, 60)):
         result = run.result
-        assert result["global_step"] == step
+        assert result["global_step"] in (target, target + 2)
         assert result["eval_keys"] == [
             "accuracy", "accuracy/baseline_label_mean", "accuracy/threshold_0.500000_mean",
             "auc", "auc_precision_recall", "global_step", "labels/actual_label_mean",
@@ -509,7 +511,7 @@ def test_wide_and_deep_census_in_an_experiment_with_export_twice(runs):
     assert sorted(os.listdir(second.path("export", "Servo"))) == [
         os.path.basename(first.result["exports"][0]),
         os.path.basename(second.result["exports"][0])]
-    assert {32, 62} <= set(_checkpoints(second))
+    assert {first.result["global_step"], second.result["global_step"]} <= set(_checkpoints(second))
     majority = max(labels.mean(), 1 - labels.mean())
     assert second.result["accuracy"] > majority
 
