@@ -74,6 +74,12 @@ class _FeatureColumn(abc.ABC):
         """The parsing config of the base feature(s), for ``tf.io.parse_example``."""
 
     @property
+    def _parse_example_spec(self):
+        # TF core's feature-column protocol (make_parse_example_spec): a contrib
+        # column's parsing spec is its config.
+        return self.config
+
+    @property
     @abc.abstractmethod
     def key(self):
         """The string columns are sorted by (it orders r1.15's input layer)."""
@@ -239,10 +245,6 @@ class _SparseColumn(_FeatureColumn, _fc_core._CategoricalColumn, collections.nam
 
     def _transform_feature(self, inputs):
         return self._do_transform(self._get_input_sparse_tensor(inputs.get(self.name)))
-
-    @property
-    def _parse_example_spec(self):
-        return self.config
 
     @property
     def _num_buckets(self):
@@ -467,10 +469,6 @@ class _WeightedSparseColumn(_FeatureColumn, _fc_core._CategoricalColumn, collect
         return self._do_transform(inputs.get(self.sparse_id_column), inputs.get(self.weight_column_name))
 
     @property
-    def _parse_example_spec(self):
-        return self.config
-
-    @property
     def _num_buckets(self):
         return self.length
 
@@ -557,12 +555,21 @@ class _OneHotColumn(_FeatureColumn, _fc_core._DenseColumn,
     def _transform_feature(self, inputs):
         return self._to_dnn_input_layer(inputs.get(self.sparse_id_column))
 
+
+class _EmbeddingDense:
+    """TF core's dense-column protocol for the embedding columns: `dimension` wide,
+    looked up through their `_deep_embedding_lookup_arguments`."""
+
     @property
-    def _parse_example_spec(self):
-        return self.config
+    def _variable_shape(self):
+        return tf.TensorShape([self.dimension])
+
+    def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        return _embeddings_from_arguments(self, self._deep_embedding_lookup_arguments(inputs.get(self)),
+                                          weight_collections, trainable)
 
 
-class _EmbeddingColumn(_FeatureColumn, _fc_core._DenseColumn, collections.namedtuple(
+class _EmbeddingColumn(_EmbeddingDense, _FeatureColumn, _fc_core._DenseColumn, collections.namedtuple(
         "_EmbeddingColumn", ["sparse_id_column", "dimension", "combiner", "initializer", "ckpt_to_load_from",
                              "tensor_name_in_ckpt", "shared_embedding_name", "shared_vocab_size", "max_norm",
                              "trainable"])):
@@ -623,20 +630,8 @@ class _EmbeddingColumn(_FeatureColumn, _fc_core._DenseColumn, collections.namedt
     def _wide_embedding_lookup_arguments(self, input_tensor):
         raise ValueError("Column {} is not supported in linear models. Please use sparse_column.".format(self))
 
-    @property
-    def _variable_shape(self):
-        return tf.TensorShape([self.dimension])
-
-    def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
-        return _embeddings_from_arguments(self, self._deep_embedding_lookup_arguments(inputs.get(self)),
-                                          weight_collections, trainable)
-
     def _transform_feature(self, inputs):
         return inputs.get(self.sparse_id_column)
-
-    @property
-    def _parse_example_spec(self):
-        return self.config
 
 
 def _is_variable(value):
@@ -796,7 +791,7 @@ def shared_embedding_columns(sparse_id_columns, dimension, combiner="mean", shar
                  for column in sparse_id_columns)
 
 
-class _ScatteredEmbeddingColumn(_FeatureColumn, _fc_core._DenseColumn, collections.namedtuple(
+class _ScatteredEmbeddingColumn(_EmbeddingDense, _FeatureColumn, _fc_core._DenseColumn, collections.namedtuple(
         "_ScatteredEmbeddingColumn", ["column_name", "size", "dimension", "hash_key", "combiner",
                                       "initializer"])):
     """See `scattered_embedding_column`."""
@@ -829,20 +824,8 @@ class _ScatteredEmbeddingColumn(_FeatureColumn, _fc_core._DenseColumn, collectio
             combiner=self.combiner, dimension=self.dimension, shared_embedding_name=None,
             hash_key=self.hash_key, max_norm=None, trainable=True)
 
-    @property
-    def _variable_shape(self):
-        return tf.TensorShape([self.dimension])
-
-    def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
-        return _embeddings_from_arguments(self, self._deep_embedding_lookup_arguments(inputs.get(self)),
-                                          weight_collections, trainable)
-
     def _transform_feature(self, inputs):
         return inputs.get(self.column_name)
-
-    @property
-    def _parse_example_spec(self):
-        return self.config
 
 
 def scattered_embedding_column(column_name, size, dimension, hash_key, combiner="mean", initializer=None):
@@ -923,10 +906,6 @@ class _RealValuedColumn(_FeatureColumn, _fc_core._DenseColumn, collections.named
 
     def _transform_feature(self, inputs):
         return tf.cast(self._normalized_input_tensor(inputs.get(self.name)), tf.float32)
-
-    @property
-    def _parse_example_spec(self):
-        return self.config
 
 
 def real_valued_column(column_name, dimension=1, default_value=None, dtype=tf.float32, normalizer=None):
@@ -1063,10 +1042,6 @@ class _BucketizedColumn(_FeatureColumn, _fc_core._CategoricalColumn, _fc_core._D
         columns_to_tensors[self] = self._transform_feature(_LazyBuilderByColumnsToTensor(columns_to_tensors))
 
     @property
-    def _parse_example_spec(self):
-        return self.config
-
-    @property
     def _num_buckets(self):
         return self.length * self.source_column.dimension
 
@@ -1171,10 +1146,6 @@ class _CrossedColumn(_FeatureColumn, _fc_core._CategoricalColumn, collections.na
 
     def insert_transformed_feature(self, columns_to_tensors):
         columns_to_tensors[self] = self._transform_feature(_LazyBuilderByColumnsToTensor(columns_to_tensors))
-
-    @property
-    def _parse_example_spec(self):
-        return self.config
 
     @property
     def _num_buckets(self):
