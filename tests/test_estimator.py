@@ -24,8 +24,10 @@ from compat_learn.estimators.estimator import (
     GraphRewriteSpec,
     SKCompat,
     infer_real_valued_columns_from_input,
+    infer_real_valued_columns_from_input_fn,
 )
 from compat_learn.estimators.model_fn import ModeKeys, ModelFnOps
+from compat_learn.layers.feature_column import real_valued_column
 from compat_learn.metric_spec import MetricSpec
 from compat_learn.utils.input_fn_utils import InputFnOps
 
@@ -458,7 +460,24 @@ def test_tuple_model_fn_with_numpy_fit_and_skcompat(tmp_path):
     assert len(constant) == 10
 
     columns = infer_real_valued_columns_from_input(x)
-    assert [(c.key, c.shape) for c in columns] == [("", (2,))]
+    assert columns == [real_valued_column("", dimension=2, dtype=tf.as_dtype(x.dtype))]
+
+
+def test_infer_real_valued_columns_returns_contrib_columns_as_r115():
+    # r1.15: tf.contrib.layers real_valued_columns, with the data feeder's dtypes
+    # (float64 kept), one per dict key, dimension the product of the non-batch dims.
+    assert infer_real_valued_columns_from_input(np.zeros((5, 4))) == [
+        real_valued_column("", dimension=4, dtype=tf.float64)]
+    columns = infer_real_valued_columns_from_input(
+        {"a": np.zeros((5,), np.int64), "b": np.zeros((5, 2, 3), np.float32)})
+    assert sorted(columns, key=lambda c: c.key) == [
+        real_valued_column("a", dtype=tf.int64), real_valued_column("b", dimension=6)]
+    assert infer_real_valued_columns_from_input_fn(
+        lambda: ({"x": tf.zeros([3, 2])}, tf.zeros([3]))) == [
+        real_valued_column("x", dimension=2)]
+    with pytest.raises(ValueError, match=r"^SparseTensor is not supported for auto detection"):
+        infer_real_valued_columns_from_input_fn(
+            lambda: ({"x": tf.SparseTensor([[0, 0]], [1.0], [1, 1])}, None))
 
 
 @pytest.mark.integration

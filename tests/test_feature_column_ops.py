@@ -263,19 +263,17 @@ def test_parse_feature_columns_from_examples():
     np.testing.assert_array_equal(out["r"], [[1.0, 2.0], [3.0, 4.0]])
 
 
-def test_infer_real_valued_columns_from_input():
-    cols = fco.infer_real_valued_columns_from_input(np.zeros((5, 4)))
-    assert cols == [fc.real_valued_column("", dimension=4, dtype=tf.float64)]
-    cols = fco.infer_real_valued_columns_from_input({"a": np.zeros((5,), np.int64),
-                                                     "b": np.zeros((5, 2, 3), np.float32)})
-    assert cols == [fc.real_valued_column("a", dtype=tf.int64), fc.real_valued_column("b", dimension=6)]
-
-    def input_fn():
-        return {"x": tf.zeros([3, 2])}, tf.zeros([3])
-    assert fco.infer_real_valued_columns_from_input_fn(input_fn) == [fc.real_valued_column("x", dimension=2)]
-    with pytest.raises(ValueError, match=r"^SparseTensor is not supported for auto detection"):
-        fco.infer_real_valued_columns_from_input_fn(
-            lambda: ({"x": tf.SparseTensor([[0, 0]], [1.0], [1, 1])}, None))
+def test_infer_real_valued_columns():
+    with tf.Graph().as_default():
+        assert fco.infer_real_valued_columns(v1.placeholder(tf.float64, [None, 4])) == [
+            fc.real_valued_column("", dimension=4, dtype=tf.float64)]
+        assert fco.infer_real_valued_columns({"a": tf.zeros([5], tf.int64),
+                                              "b": tf.zeros([5, 2, 3])}) == [
+            fc.real_valued_column("a", dtype=tf.int64), fc.real_valued_column("b", dimension=6)]
+        with pytest.raises(ValueError, match=r"^SparseTensor is not supported for auto detection"):
+            fco.infer_real_valued_columns({"x": tf.SparseTensor([[0, 0]], [1.0], [1, 1])})
+        with pytest.raises(ValueError, match=r"^Non integer or non floating types"):
+            fco.infer_real_valued_columns({"x": tf.constant(["a"])})
 
 
 @pytest.mark.integration

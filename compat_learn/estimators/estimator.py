@@ -81,47 +81,41 @@ def _get_input_fn(x, y, input_fn, feed_fn, batch_size, shuffle=False, epochs=1):
 
 
 def infer_real_valued_columns_from_input_fn(input_fn):
-    """Creates a numeric feature column per feature that `input_fn` returns.
+    """One ``tf.contrib.layers.real_valued_column`` per feature `input_fn` returns (r1.15).
 
-    Replaces ``tf.contrib.learn.infer_real_valued_columns_from_input_fn``. The
-    columns are core ``tf.feature_column.numeric_column``s (r1.15 returned
-    contrib.layers ``real_valued_column``s, which no longer exist): one per dict
-    key, with the static shape and dtype, or one named ``''`` for a single tensor.
-    Native TF2: declare ``tf.feature_column.numeric_column``s explicitly.
+    Replaces ``tf.contrib.learn.infer_real_valued_columns_from_input_fn``: calls
+    `input_fn` in a fresh graph and returns what
+    ``tf.contrib.layers.infer_real_valued_columns`` makes of its features (one column per
+    dict key, or one named ``""`` for a single tensor; the dimension is the product of
+    the non-batch dimensions, the dtype the tensor's). Native TF2: declare
+    ``tf.feature_column.numeric_column``s explicitly.
 
     Args:
       input_fn: returns ``(features, labels)``.
 
     Returns:
-      A list of feature columns.
+      A list of `_RealValuedColumn`.
 
     Raises:
-      ValueError: for a feature that is neither float nor integer.
+      ValueError: for a `SparseTensor` or a feature that is neither float nor integer
+        (r1.15's messages).
     """
+    from compat_learn.layers import feature_column_ops
+
     _deprecation.warn_deprecated("tf.contrib.learn.infer_real_valued_columns_from_input_fn",
                                  "tf.feature_column.numeric_column, declared explicitly")
-    tf = _tf.tf
-    with tf.Graph().as_default():
+    with _tf.tf.Graph().as_default():
         features, _ = input_fn()
-        items = sorted(features.items()) if isinstance(features, dict) else [("", features)]
-        columns = []
-        for key, tensor in items:
-            dtype = tensor.dtype
-            if not (dtype.is_floating or dtype.is_integer):
-                raise ValueError(
-                    "infer_real_valued_columns needs float or integer features; feature "
-                    f"{key!r} has dtype {dtype.name}. Declare its feature column explicitly.")
-            shape = tuple(tensor.shape.as_list()[1:]) or (1,)
-            columns.append(tf.compat.v1.feature_column.numeric_column(key, shape=shape,
-                                                                      dtype=dtype))
-        return columns
+        return feature_column_ops.infer_real_valued_columns(features)
 
 
 def infer_real_valued_columns_from_input(x):
-    """Like `infer_real_valued_columns_from_input_fn` for numpy `x` (r1.15 shapes).
+    """`infer_real_valued_columns_from_input_fn` of r1.15's data feeder for `x`.
 
-    Replaces ``tf.contrib.learn.infer_real_valued_columns_from_input``. Native TF2:
-    declare ``tf.feature_column.numeric_column``s explicitly.
+    Replaces ``tf.contrib.learn.infer_real_valued_columns_from_input``: `x` is what `fit`
+    takes (an array, a dict of arrays, an iterator), fed as `fit` feeds it, so the
+    columns have the feeder's dtypes (float64 stays float64). Native TF2: declare
+    ``tf.feature_column.numeric_column``s explicitly.
     """
     _deprecation.warn_deprecated("tf.contrib.learn.infer_real_valued_columns_from_input",
                                  "tf.feature_column.numeric_column, declared explicitly")

@@ -18,8 +18,6 @@ gives ``.../part_0`` variables as it did in TF 1.x. Native TF2 replacement:
 import functools
 import logging
 
-import numpy as np
-
 from compat_learn import _tf
 from compat_learn.framework.variables import model_variable
 from compat_learn.layers import feature_column as fc
@@ -32,8 +30,6 @@ from tf_slim.layers.layers import _inner_flatten  # noqa: E402
 __all__ = [
     "check_feature_columns",
     "infer_real_valued_columns",
-    "infer_real_valued_columns_from_input",
-    "infer_real_valued_columns_from_input_fn",
     "input_from_feature_columns",
     "joint_weighted_sum_from_feature_columns",
     "parse_feature_columns_from_examples",
@@ -432,48 +428,6 @@ def infer_real_valued_columns(features):
     if not isinstance(features, dict):
         return [_infer_real_valued_column_for_tensor("", features)]
     return [_infer_real_valued_column_for_tensor(key, value) for key, value in features.items()]
-
-
-def infer_real_valued_columns_from_input_fn(input_fn):
-    """`infer_real_valued_columns` of the features an input_fn returns (r1.15 estimator.py).
-
-    Args:
-      input_fn: returns ``(features, labels)``; called in a fresh graph.
-
-    Returns:
-      A list of `_RealValuedColumn`.
-    """
-    with tf.Graph().as_default():
-        features, _ = input_fn()
-        return infer_real_valued_columns(features)
-
-
-def _feeder_tensor(name, array):
-    # r1.15's data feeder placeholders: shape [None] + x.shape[1:], x's own dtype
-    # (float64 kept, as its _check_dtype only warns).
-    array = np.asarray(array)
-    dtype = tf.as_dtype(array.dtype)
-    return v1.placeholder(dtype, shape=[None] + list(array.shape[1:]), name=name or "input")
-
-
-def infer_real_valued_columns_from_input(x):
-    """`infer_real_valued_columns` for a numpy array / dict of arrays / DataFrame x (r1.15).
-
-    Args:
-      x: a numpy array (column name ""), a dict of arrays or a pandas DataFrame
-        (one column per key).
-
-    Returns:
-      A list of `_RealValuedColumn`.
-    """
-    def input_fn():
-        if isinstance(x, dict):
-            return {key: _feeder_tensor(key, value) for key, value in x.items()}, None
-        if hasattr(x, "columns") and hasattr(x, "values"):
-            # r1.15's data feeder turns a DataFrame into its values matrix.
-            return _feeder_tensor("", x.values), None
-        return _feeder_tensor("", x), None
-    return infer_real_valued_columns_from_input_fn(input_fn)
 
 
 def check_feature_columns(feature_columns):
