@@ -539,12 +539,34 @@ cdef int _field(Lexer *lx) noexcept nogil:
     return -1
 
 
-cdef object _value(Lexer *lx, int field, list paths, list stamps, object prefix,
-                   bint prefix_ascii, bint ascii_file, _Recycler old_paths, _Recycler old_stamps):
+cdef inline int _put(list items, Py_ssize_t *count, object value) except -1:
+    """Stores the next value: into the pre-sized list's next slot, else appended."""
+    if count[0] < PyList_GET_SIZE(items):
+        items[count[0]] = value
+    else:
+        PyList_Append(items, value)
+    count[0] += 1
+    return 0
+
+
+cdef inline list _presized(list previous, bint same_file):
+    # Sized like the previous result of the same file (a save adds one entry and drops
+    # at most one): one allocation of the list's array instead of the ~100 reallocations
+    # appending makes at 200,000 entries, whose growing blocks glibc kept returning to
+    # the kernel and faulting in again (benchmarks/README.md, "Scaling"). The unused
+    # slack is cut off at the end. Another file's size is no hint.
+    if not same_file or PyList_GET_SIZE(previous) == 0:
+        return []
+    return [None] * (PyList_GET_SIZE(previous) + 16)
+
+
+cdef object _value(Lexer *lx, int field, list paths, list stamps, Py_ssize_t *counts,
+                   object prefix, bint prefix_ascii, bint ascii_file, _Recycler old_paths,
+                   _Recycler old_stamps):
     if field == ALL_PATHS:
-        PyList_Append(paths, _string(lx, field, prefix, prefix_ascii, ascii_file, old_paths))
+        _put(paths, &counts[0], _string(lx, field, prefix, prefix_ascii, ascii_file, old_paths))
     elif field == ALL_STAMPS:
-        PyList_Append(stamps, _number(lx, field, old_stamps))
+        _put(stamps, &counts[1], _number(lx, field, old_stamps))
     elif field == MODEL:
         return _string(lx, field, prefix, prefix_ascii, ascii_file)
     else:
@@ -575,10 +597,13 @@ def parse(bytes data not None, str checkpoint_dir not None):
     prefix_ascii = PyUnicode_IS_ASCII(prefix)
     model = ""
     preserved = 0.0
-    cdef list paths = []
-    cdef list stamps = []
+    cdef bint same_file = prefix == _last_prefix
+    cdef list paths = _presized(_last_paths, same_file)
+    cdef list stamps = _presized(_last_stamps, same_file)
+    cdef Py_ssize_t counts[2]
+    counts[0] = counts[1] = 0
     cdef _Recycler old_paths = (
-        _Recycler(_last_paths) if PyList_GET_SIZE(_last_paths) and prefix == _last_prefix else None)
+        _Recycler(_last_paths) if PyList_GET_SIZE(_last_paths) and same_file else None)
     cdef _Recycler old_stamps = _Recycler(_last_stamps) if PyList_GET_SIZE(_last_stamps) else None
     try:
         _next(&lx)
@@ -596,7 +621,7 @@ def parse(bytes data not None, str checkpoint_dir not None):
                     _next(&lx)
                 else:
                     while True:
-                        _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file, old_paths, old_stamps)
+                        _value(&lx, field, paths, stamps, counts, prefix, prefix_ascii, ascii_file, old_paths, old_stamps)
                         if _is(&lx, b']'):
                             _next(&lx)
                             break
@@ -604,15 +629,19 @@ def parse(bytes data not None, str checkpoint_dir not None):
                             raise _error(&lx, E_LIST, field)
                         _next(&lx)
             elif field == MODEL:
-                model = _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file, None, None)
+                model = _value(&lx, field, paths, stamps, counts, prefix, prefix_ascii, ascii_file, None, None)
             elif field == PRESERVED:
-                preserved = _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file, None, None)
+                preserved = _value(&lx, field, paths, stamps, counts, prefix, prefix_ascii, ascii_file, None, None)
             else:
-                _value(&lx, field, paths, stamps, prefix, prefix_ascii, ascii_file, old_paths, old_stamps)
+                _value(&lx, field, paths, stamps, counts, prefix, prefix_ascii, ascii_file, old_paths, old_stamps)
             if _is(&lx, b',') or _is(&lx, b';'):
                 _next(&lx)
     finally:
         free(lx.buf)
+    if counts[0] < PyList_GET_SIZE(paths):
+        del paths[counts[0]:]
+    if counts[1] < PyList_GET_SIZE(stamps):
+        del stamps[counts[1]:]
     _last_paths = paths
     _last_stamps = stamps
     _last_prefix = prefix

@@ -198,6 +198,15 @@ def test_reparse_after_saves_equals_a_fresh_parse(kernel):
         assert result == _ckptstate_py.parse(data, D)
         result[1][1:] = [None, b"x", D + "/model.ckpt-3", "é" * 30]
         result[2].clear()
+    # A parse that fails half-way through a file of the last one's size leaves nothing
+    # behind: the next result has no placeholder or stale entry in it.
+    big = _kept(range(1, 200))
+    kernel.parse(big, D)
+    with pytest.raises(CheckpointStateParseError):
+        kernel.parse(big[: len(big) // 2] + b"all_model_checkpoint_paths: [", D)
+    for steps in (range(1, 150), range(3, 201), range(1, 3)):
+        data = _kept(steps)
+        assert kernel.parse(data, D) == _ckptstate_py.parse(data, D)
     for directory in ("/other", "", "dé"):
         assert kernel.parse(_kept(range(1, 6)), directory) == _ckptstate_py.parse(_kept(range(1, 6)), directory)
 
