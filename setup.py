@@ -102,7 +102,10 @@ setup(
         "tf": TF_REQUIREMENTS,
         # Kept for old install commands: tf-slim is part of "tf" now.
         "slim": ["tf-slim>=1.1,<1.2"],
-        "test": ["pytest>=7", "hypothesis>=6"],
+        # pandas: fit/evaluate/predict on DataFrames and pandas_input_fn are tested
+        # (pip picks 2.2.x next to TF 2.15's numpy 1.26; pandas 3 renames the string
+        # dtype that r1.15's extract_pandas_* errors print).
+        "test": ["pytest>=7", "hypothesis>=6", "pandas>=1.5,<2.3"],
     },
     entry_points={"console_scripts": ["compat-learn=compat_learn.cli:main"]},
     zip_safe=False,

@@ -5,6 +5,7 @@ model; each read is a fraction of a second.
 """
 
 import inspect
+import sys
 
 import numpy as np
 import pytest
@@ -77,9 +78,12 @@ def test_numpy_input_fn_unshuffled_keeps_order_and_ends_after_epochs():
     assert [list(b["a"]) for b in batches] == [[0, 1], [2, 3], [4, 0], [1, 2], [3, 4]]
 
 
-def test_pandas_absent_is_reported_and_extractors_pass_data_through():
-    if pandas_io.HAS_PANDAS:
-        pytest.skip("pandas is installed; this checks the pandas-less path")
+def test_pandas_absent_is_reported_and_extractors_pass_data_through(monkeypatch):
+    # pandas is a test dependency: the pandas-less path is what r1.15 and TF 2.15 do
+    # when their module-level HAS_PANDAS is False (a failed `import pandas`).
+    monkeypatch.setattr(pandas_io, "HAS_PANDAS", False)
+    tf_pandas_io = sys.modules[tf.compat.v1.estimator.inputs.pandas_input_fn.__module__]
+    monkeypatch.setattr(tf_pandas_io, "HAS_PANDAS", False)
     data = np.ones((2, 2))
     assert learn_io.extract_pandas_data(data) is data
     assert learn_io.extract_pandas_matrix(data) is data

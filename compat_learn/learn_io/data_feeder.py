@@ -78,9 +78,9 @@ def _data_type_filter(x, y):
     if y is not None:
         dask_io._reject_dask("y", y)
     if pandas_io.HAS_PANDAS:
-        x = pandas_io.extract_pandas_data(x)
+        x = pandas_io._extract_data(x)
         if y is not None:
-            y = pandas_io.extract_pandas_labels(y)
+            y = pandas_io._extract_labels(y)
     return x, y
 
 
@@ -158,7 +158,7 @@ def setup_predict_data_feeder(x, batch_size=None):
                                  _REPLACEMENT)
     dask_io._reject_dask("x", x)
     if pandas_io.HAS_PANDAS:
-        x = pandas_io.extract_pandas_data(x)
+        x = pandas_io._extract_data(x)
     if _is_iterable(x):
         return _batch_data(x, batch_size)
     if len(x.shape) == 1:
@@ -176,7 +176,7 @@ def setup_processor_data_feeder(x):
     _deprecation.warn_deprecated("tf.contrib.learn.io.setup_processor_data_feeder",
                                  _REPLACEMENT)
     if pandas_io.HAS_PANDAS:
-        x = pandas_io.extract_pandas_matrix(x)
+        x = pandas_io._extract_matrix(x)
     return x
 
 

@@ -76,14 +76,7 @@ def extract_pandas_data(data):
     """
     _deprecation.warn_deprecated("tf.contrib.learn.extract_pandas_data",
                                  "DataFrame.to_numpy(dtype=float)")
-    if not _is_dataframe(data):
-        return data
-    bad = [column for column in data if data[column].dtype.name not in PANDAS_DTYPES]
-    if not bad:
-        return data.values.astype("float")
-    report = ["'" + str(column) + "' type='" + data[column].dtype.name + "'" for column in bad]
-    raise ValueError("Data types for extracting pandas data must be int, float, or bool. "
-                     "Found: " + ", ".join(report))
+    return _extract_data(data)
 
 
 def extract_pandas_matrix(data):
@@ -94,13 +87,11 @@ def extract_pandas_matrix(data):
     """
     _deprecation.warn_deprecated("tf.contrib.learn.extract_pandas_matrix",
                                  "DataFrame.to_numpy()")
-    if not _is_dataframe(data):
-        return data
-    return data.to_numpy()
+    return _extract_matrix(data)
 
 
 def extract_pandas_labels(labels):
-    """Returns a one-column DataFrame's values; anything else unchanged.
+    """Returns a one-column DataFrame's values; anything else (a Series too) unchanged.
 
     Raises:
       ValueError: for more than one column, or a column that is not int, float or
@@ -108,11 +99,40 @@ def extract_pandas_labels(labels):
     """
     _deprecation.warn_deprecated("tf.contrib.learn.extract_pandas_labels",
                                  "Series.to_numpy()")
+    return _extract_labels(labels)
+
+
+# The data feeder's and CategoricalProcessor's calls: no deprecation warning naming a
+# function the user did not call (r1.15 logged one, as it did for everything).
+def _bad_columns(data):
+    return [column for column in data if data[column].dtype.name not in PANDAS_DTYPES]
+
+
+def _extract_data(data):
+    if not _is_dataframe(data):
+        return data
+    bad = _bad_columns(data)
+    if not bad:
+        return data.values.astype("float")
+    report = ["'" + str(column) + "' type='" + data[column].dtype.name + "'" for column in bad]
+    raise ValueError("Data types for extracting pandas data must be int, float, or bool. "
+                     "Found: " + ", ".join(report))
+
+
+def _extract_matrix(data):
+    if not _is_dataframe(data):
+        return data
+    return data.to_numpy()
+
+
+def _extract_labels(labels):
+    # r1.15 checked for a DataFrame only: a Series is returned as it is (the data
+    # feeder reads it by position, `iloc`).
     if not _is_dataframe(labels):
         return labels
     if len(labels.columns) > 1:
         raise ValueError("Only one column for labels is allowed.")
-    bad = [column for column in labels if labels[column].dtype.name not in PANDAS_DTYPES]
+    bad = _bad_columns(labels)
     if not bad:
         return labels.values
     report = ["'" + str(column) + "' type=" + str(labels[column].dtype.name) for column in bad]

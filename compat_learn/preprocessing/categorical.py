@@ -20,9 +20,7 @@ def _rows(x):
     # read as its matrix of values; anything else is iterated as given.
     from compat_learn.learn_io import pandas_io
 
-    if pandas_io._is_dataframe(x):
-        return x.to_numpy()
-    return x
+    return pandas_io._extract_matrix(x)
 
 
 def _is_nan(value):
