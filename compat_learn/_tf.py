@@ -20,7 +20,7 @@ __all__ = [
     "CoreEstimator", "CoreEstimatorV2", "CoreModeKeys", "CoreRunConfig", "EstimatorSpec",
     "GPUOptions", "GlobalStepWaiterHook", "SessionRunArgs", "SessionRunHook", "TPUEstimator", "errors",
     "estimator_lib", "feature_column_v1", "feeding_functions", "framework_device", "function_utils", "gfile",
-    "lookup_ops", "rnn", "server_lib",
+    "lookup_ops", "rnn", "sdca_ops", "server_lib",
     "tf", "tf_logging",
 ]
 
@@ -155,3 +155,9 @@ from tensorflow.python.framework import device as framework_device  # noqa: E402
 # LoggingTrainable called this module's `info` (looked up at each call, so patching it
 # works as it did); tf.compat.v1.logging.info is a copy of the function, not the module.
 from tensorflow.python.platform import tf_logging  # noqa: E402
+
+# Private: tensorflow_estimator/python/estimator/canned/linear_optimizer/python/utils/
+# sdca_ops.py (2.15.0): tensorflow-estimator's copy of r1.15's contrib SdcaModel
+# (`_SDCAModel`, `_SparseFeatureColumn`, on the SdcaOptimizerV2 / SdcaFprint kernels);
+# compat_learn.linear_optimizer serves tf.contrib.linear_optimizer on it.
+from tensorflow_estimator.python.estimator.canned.linear_optimizer.python.utils import sdca_ops  # noqa: E402
