@@ -65,6 +65,7 @@ _LAZY = {
     "LinearRegressor": (_E + ".linear", "LinearRegressor"),
     "LogisticRegressor": (_E + ".logistic_regressor", "LogisticRegressor"),
     "KMeansClustering": (_E + ".kmeans", "KMeansClustering"),
+    "SVM": (_E + ".svm", "SVM"),
     # r1.15 allowed extras.
     "NotFittedError": (_E + "._sklearn", "NotFittedError"),
     "datasets": ("compat_learn.datasets", None),

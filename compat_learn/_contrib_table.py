@@ -134,7 +134,7 @@ MODULES = (
     # r1.15's heads and canned estimators, one module each.
     *(_alias(_PL + ".estimators." + name, "compat_learn.estimators." + name)
       for name in ("head", "dnn", "linear", "dnn_linear_combined", "logistic_regressor",
-                   "kmeans")),
+                   "kmeans", "svm")),
     Module(_PL + ".utils", ("compat_learn.utils",), {}),
     _alias(_PL + ".utils.saved_model_export_utils", "compat_learn.utils.saved_model_export_utils"),
     _alias(_PL + ".utils.input_fn_utils", "compat_learn.utils.input_fn_utils"),
@@ -208,6 +208,16 @@ MODULES = (
       for name in ("layers", "optimizers", "initializers", "regularizers", "summaries",
                    "normalization", "encoders", "rev_block_lib", "utils", "feature_column",
                    "feature_column_ops", "embedding_ops")),
+    # r1.15 contrib/linear_optimizer: SdcaModel, SparseFeatureColumn, SDCAOptimizer
+    # (compat_learn.linear_optimizer, on tensorflow-estimator 2.15's SDCA solver).
+    Module(CONTRIB + ".linear_optimizer", ("compat_learn.linear_optimizer",), {}),
+    Module(CONTRIB + ".linear_optimizer.python", (), {}),
+    _alias(CONTRIB + ".linear_optimizer.python.sdca_optimizer",
+           "compat_learn.linear_optimizer.sdca_optimizer"),
+    Module(CONTRIB + ".linear_optimizer.python.ops", (), {}),
+    *(_alias(CONTRIB + ".linear_optimizer.python.ops." + name,
+             "compat_learn.linear_optimizer." + name)
+      for name in ("sdca_ops", "sparse_feature_column")),
     # Outside tf.contrib: TF 1.x's tensorflow/examples/tutorials/mnist/input_data.py
     # re-exported contrib.learn's mnist reader (read_data_sets, DataSet ...).
     Module(EXAMPLES, (), {}),
@@ -241,6 +251,7 @@ NAMESPACE_REPLACEMENTS = {
     _PL + ".models": "tf.estimator.LinearRegressor / LinearClassifier, or tf.keras.layers",
     CONTRIB + ".data": "tf.data / tf.data.experimental",
     CONTRIB + ".lookup": "tf.lookup",
+    CONTRIB + ".linear_optimizer": "tf.estimator.experimental.LinearSDCA",
     CONTRIB + ".rnn": "tf.keras.layers (LSTMCell, GRUCell, RNN) or tf.compat.v1.nn.rnn_cell",
     CONTRIB + ".layers": "tf_slim.layers or tf.keras.layers",
     CONTRIB + ".slim": "tf_slim (pip install tf-slim)",
@@ -636,7 +647,6 @@ SYMBOLS = (
     )),
     # ---- tf.contrib.learn names compat_learn does not provide (r1.15 @@ list) ----
     *_ns(_L, (
-        ("SVM", None, "tf.estimator.LinearClassifier with a hinge loss"),
         ("DynamicRnnEstimator", None, "tf.keras.layers.RNN in a custom model_fn"),
         ("StateSavingRnnEstimator", None, "tf.keras.layers.RNN(stateful=True)"),
         ("graph_actions", None, "tf.compat.v1.train.MonitoredTrainingSession"),
@@ -664,6 +674,8 @@ SYMBOLS = (
 # --------------------------------------------------------------------------------------
 LEARN_REPLACEMENTS = {
     "KMeansClustering": "tf.compat.v1.estimator.experimental.KMeans",
+    "SVM": ("tf.estimator.LinearClassifier(optimizer=tf.estimator.experimental.LinearSDCA(...)) "
+            "(logistic loss; tf.estimator has no hinge-loss head)"),
     "DNNClassifier": "tf.estimator.DNNClassifier",
     "DNNEstimator": "tf.estimator.DNNEstimator",
     "DNNRegressor": "tf.estimator.DNNRegressor",
@@ -856,7 +868,9 @@ UNSUPPORTED = (
                 "tf.compat.v1.train (checkpoint_utils) / tf.debugging (tensor_util)"),
     Unsupported(CONTRIB + ".layers.python.ops",
                 "tf.sparse.from_dense / tf.raw_ops.Bucketize / tf.sparse.cross_hashed"),
-    Unsupported(_PL + ".estimators.svm", "tf.estimator.LinearClassifier"),
+    Unsupported(CONTRIB + ".linear_optimizer.python.sdca_estimator",
+                "tf.estimator.LinearClassifier / LinearRegressor with "
+                "optimizer=tf.estimator.experimental.LinearSDCA(...)"),
     Unsupported(_PL + ".estimators.test_data", "synthetic numpy data in the test itself"),
     Unsupported(_PL + ".graph_actions", "tf.compat.v1.train.MonitoredTrainingSession"),
     Unsupported(_PL + ".learn_io.graph_io", "tf.data"),

@@ -2,7 +2,7 @@
 
 Replaces ``tensorflow.contrib.learn.python.learn.estimators``: the Estimator
 protocol, the heads (`head`) and the canned DNN, linear and wide & deep estimators
-(`dnn`, `linear`, `dnn_linear_combined`, `logistic_regressor`) and `kmeans`. Native TF2:
+(`dnn`, `linear`, `dnn_linear_combined`, `logistic_regressor`), `kmeans` and `svm`. Native TF2:
 ``tf.estimator``.
 
 Lazy: importing this package imports no TensorFlow; each name is loaded from its
@@ -48,9 +48,11 @@ _LAZY = {
     "LinearRegressor": ("compat_learn.estimators.linear", "LinearRegressor"),
     "LogisticRegressor": ("compat_learn.estimators.logistic_regressor", "LogisticRegressor"),
     "KMeansClustering": ("compat_learn.estimators.kmeans", "KMeansClustering"),
+    "SVM": ("compat_learn.estimators.svm", "SVM"),
 }
 
 __all__ = [
+    "SVM",
     "BaseEstimator",
     "DNNClassifier",
     "DNNEstimator",
