@@ -1,7 +1,7 @@
 """Benchmark of compat_learn.checkpoints against TensorFlow 2.15 (not a test; never gates CI).
 
     python benchmarks/bench_checkpoints.py [--quick] [--rounds N]
-    python benchmarks/bench_checkpoints.py --scaling
+    python benchmarks/bench_checkpoints.py --scaling [--repeats N]
 
 
 For model directories of 100, 10,000 and 100,000 entries (state file of 5 entries) and
@@ -35,7 +35,9 @@ identity, that a cold read shares no object with the read before it (and stops i
 does), and prints how many a plain re-read would share.
 
 ``--scaling`` instead times ``read_checkpoint_state`` alone on state files of 1,000 to
-200,000 entries, each size and kernel in a fresh process, in two cases side by side:
+200,000 entries, each size and kernel in fresh processes (``--repeats`` of them, the
+sizes taking turns in a rotated order so that a busy spell of a shared machine falls on
+all sizes alike), in two cases side by side:
 the cold parse above, and a re-read after a save (the file with the oldest entry
 dropped and one appended, renamed into place as TF writes it: the evaluator's case,
 where recycling applies). It prints the cost per entry in CPU time
@@ -280,13 +282,15 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds per directory")
     parser.add_argument("--scaling", action="store_true",
                         help="time read_checkpoint_state per state-file entry, 1k to 200k entries")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="--scaling: processes per size and kernel, the sizes taking turns")
     parser.add_argument("--scaling-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scaling_child:
         directory, k, name, rounds = args.scaling_child
         return _scaling_child(directory, int(k), name, int(rounds))
     if args.scaling:
-        return _scaling(args.rounds or 7)
+        return _scaling(args.rounds or 7, args.repeats)
     rounds = args.rounds or (3 if args.quick else 7)
     budget = 0.01 if args.quick else 0.03
 
@@ -330,21 +334,25 @@ SIZES = (1_000, 10_000, 20_000, 50_000, 100_000, 200_000)
 CASES = ("cold parse", "re-read after a save")
 
 
-def _scaling(rounds, sizes=SIZES):
+def _scaling(rounds, repeats, sizes=SIZES):
     print(f"read_checkpoint_state per state-file entry: IMPLEMENTATION={checkpoints.IMPLEMENTATION}, "
-          f"{rounds} timed calls per size, kernel and case, after one warm-up call")
+          f"{repeats} processes x {rounds} timed calls per size, kernel and case, each after one warm-up call")
     print(
         "  cold parse: the same state file read again after the previous result's objects were freed (inside the\n"
         "    timed call, as TF frees its own result), so nothing can be recycled: every object is allocated afresh\n"
         "  re-read after a save: each call reads the file the next save left (the oldest entry dropped, one\n"
         "    appended, as tf.train.CheckpointManager(max_to_keep=k) writes it): the evaluator's case, where the\n"
         "    compiled kernel hands out its previous result's objects again\n"
-        "  each size and kernel runs in a fresh process (the allocator's history changes the page faults)\n"
+        "  each size and kernel runs in a fresh process (the allocator's history changes the page faults), and\n"
+        "    the sizes take turns, in a rotated order each repeat, so that a busy spell of the shared machine\n"
+        "    falls on all of them alike instead of on one size\n"
         "  cpu = time.process_time() of the call (this process's user + system time, page faults included; the\n"
-        "    time other tenants of the machine take is not), wall = time.perf_counter(); median (min) per entry;\n"
-        "    reused = path and timestamp objects one call shares with the call before it (checked untimed)\n"
+        "    time other tenants of the machine take is not), wall = time.perf_counter(); median (min) per entry\n"
+        "    over all the calls of the size; reused = path and timestamp objects one call shares with the call\n"
+        "    before it (checked untimed)\n"
     )
-    rows = {(name, case): [] for name, _ in KERNELS for case in CASES}
+    calls = {(name, case, k): [] for name, _ in KERNELS for case in CASES for k in sizes}
+    reused = {}
     gcs = 0
     root = tempfile.mkdtemp(prefix="bench_ckpt_scaling_")
     try:
@@ -359,39 +367,49 @@ def _scaling(rounds, sizes=SIZES):
                 with open(os.path.join(directory, f"save-{i}"), "w") as f:
                     f.write(saves.text(i))
             del saves
-            for name, _ in KERNELS:
-                child = subprocess.run(
-                    [sys.executable, os.path.abspath(__file__), "--scaling-child", directory, str(k), name,
-                     str(rounds)],
-                    capture_output=True, text=True, timeout=600, check=True)
-                got = json.loads(child.stdout.splitlines()[-1])
-                # The cold column is worth nothing if the compiled kernel could recycle.
-                assert got["cold parse"][4] == 0, got
-                for case in CASES:
-                    rows[(name, case)].append(tuple(got[case]))
-                gcs += got["gc"]
-            shutil.rmtree(directory)
+        for repeat in range(repeats):
+            shift = repeat % len(sizes)
+            for k in sizes[shift:] + sizes[:shift]:
+                for name, _ in KERNELS:
+                    child = subprocess.run(
+                        [sys.executable, os.path.abspath(__file__), "--scaling-child",
+                         os.path.join(root, str(k)), str(k), name, str(rounds)],
+                        capture_output=True, text=True, timeout=600, check=True)
+                    got = json.loads(child.stdout.splitlines()[-1])
+                    # The cold column is worth nothing if the compiled kernel could recycle.
+                    assert got["reused"]["cold parse"] == 0, got
+                    for case in CASES:
+                        calls[(name, case, k)].append(got[case])
+                        reused[(name, case, k)] = got["reused"][case]
+                    gcs += got["gc"]
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    rows = {}
+    for key, per_child in calls.items():
+        cpus = [c for child in per_child for c in child["cpu"]]
+        walls = [w for child in per_child for w in child["wall"]]
+        faults = [f for child in per_child for f in child["faults"]]
+        rows[key] = (statistics.median(cpus), min(cpus), statistics.median(walls),
+                     statistics.median(faults), reused[key])
     print(f"  {'':22}{CASES[0]:<70}{CASES[1]}")
     for name, _ in KERNELS:
         print(f"  [{name}]")
-        for i, k in enumerate(sizes):
+        for k in sizes:
             cells = [
-                "cpu %7.1f (%7.1f) ns, wall %7.1f ns, %5.0f faults/call, reused %6d" % rows[(name, case)][i]
+                "cpu %7.1f (%7.1f) ns, wall %7.1f ns, %5.0f faults/call, reused %6d" % rows[(name, case, k)]
                 for case in CASES
             ]
             print(f"  {k:>8} entries   " + "   ".join(cells))
     print()
     for name, _ in KERNELS:
         for case in CASES:
-            per = [row[0] for row in rows[(name, case)]]
+            per = [rows[(name, case, k)][0] for k in sizes]
             mid = statistics.median(per)
             spread = max(abs(v / mid - 1) for v in per)
             target = "target +-20%" if case == CASES[1] else "no target: shown as measured"
             print(f"  [{name}] {case}: cpu per entry {min(per):.1f}-{max(per):.1f} ns from {sizes[0]:,} to "
                   f"{sizes[-1]:,} entries, within +-{spread * 100:.0f}% of its median ({target}); "
-                  f"{rows[(name, case)][-1][3]:.0f} faults/call at {sizes[-1]:,}")
+                  f"{rows[(name, case, sizes[-1])][3]:.0f} faults/call at {sizes[-1]:,}")
     print(f"  cyclic GC collections during the timed calls: {gcs}")
 
 
@@ -408,25 +426,25 @@ def _scaling_child(directory, k, name, rounds):
         shutil.copyfile(os.path.join(directory, f"save-{i}"), os.path.join(directory, "next"))
         os.replace(os.path.join(directory, "next"), os.path.join(directory, "checkpoint"))
 
-    got = {"gc": 0}
+    got = {"gc": 0, "reused": {}}
     with _kernel(dict(KERNELS)[name]):
         # Cold: the first save's file again and again, each result freed in its call.
         save(0)
         kept = _objects(checkpoints.read_checkpoint_state(directory))
         _free(checkpoints.read_checkpoint_state(directory))
         state = checkpoints.read_checkpoint_state(directory)
-        reused = _shared(kept, state)
+        got["reused"]["cold parse"] = _shared(kept, state)
         _free(state)
         del kept, state
-        timed, n = _series(directory, rounds, k, lambda i: None, _free, collections)
-        got["cold parse"], got["gc"] = timed + (reused,), got["gc"] + n
+        got["cold parse"], n = _series(directory, rounds, k, lambda i: None, _free, collections)
+        got["gc"] += n
         # Re-read: one save between calls; the kernel keeps its last result.
-        timed, n = _series(directory, rounds, k, save, lambda state: None, collections)
+        got["re-read after a save"], n = _series(directory, rounds, k, save, lambda state: None, collections)
+        got["gc"] += n
         save(rounds + 1)
         kept = _objects(checkpoints.read_checkpoint_state(directory))
         save(rounds + 2)
-        reused = _shared(kept, checkpoints.read_checkpoint_state(directory))
-        got["re-read after a save"], got["gc"] = timed + (reused,), got["gc"] + n
+        got["reused"]["re-read after a save"] = _shared(kept, checkpoints.read_checkpoint_state(directory))
     print(json.dumps(got))
 
 
@@ -434,10 +452,10 @@ def _series(directory, rounds, k, before, after, collections):
     """Times ``rounds`` calls of read_checkpoint_state (after one warm-up call).
 
     ``before(i)`` runs untimed before call i (0 is the warm-up), ``after(state)`` timed,
-    right after it. Returns the median and minimum CPU time per entry, the median wall
-    time per entry (ns), the median page faults per call, and the GC collections run.
+    right after it. Returns each call's CPU and wall time per entry (ns) and page
+    faults, and the GC collections run during the timed calls.
     """
-    walls, cpus, faults = [], [], []
+    got = {"cpu": [], "wall": [], "faults": []}
     gcs = 0
     for i in range(rounds + 1):
         before(i)
@@ -449,10 +467,10 @@ def _series(directory, rounds, k, before, after, collections):
         fault = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0
         if i:
             gcs += len(collections) - g0
-            cpus.append(cpu / k * 1e9)
-            walls.append(wall / k * 1e9)
-            faults.append(fault)
-    return (statistics.median(cpus), min(cpus), statistics.median(walls), statistics.median(faults)), gcs
+            got["cpu"].append(cpu / k * 1e9)
+            got["wall"].append(wall / k * 1e9)
+            got["faults"].append(fault)
+    return got, gcs
 
 
 def _summary(results, configs):
