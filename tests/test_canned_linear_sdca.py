@@ -290,3 +290,21 @@ def test_sdca_model_losses_match_numpy():
     norms_l1 = 0.5 + 1.0 + 2.0
     norms_l2 = 0.25 + 1.0 + 4.0
     assert regularized == pytest.approx(squared + (l1 * norms_l1 + l2 * norms_l2 / 2) / 3)
+
+
+@pytest.mark.integration
+def test_partitioned_weights_get_one_slot_per_part(tmp_path):
+    # r1.15 SDCAOptimizer(partitioner=...): the sparse weights are split, each part has
+    # its own unshrunk slot, and the checkpoint holds the full variable.
+    country = fc.sparse_column_with_hash_bucket("country", hash_bucket_size=5)
+    classifier = linear.LinearClassifier(
+        feature_columns=[fc.real_valued_column("price"), country], model_dir=str(tmp_path),
+        optimizer=_sdca(partitioner=v1.fixed_size_partitioner(2, axis=0)))
+    input_fn = _input_fn({"price": np.array([[0.4], [0.6], [0.3]], np.float32),
+                          "country": _sparse(["IT", "US", "GB"], [[0, 0], [1, 3], [2, 1]],
+                                             [3, 5])}, np.array([[1], [0], [1]]))
+    classifier.fit(input_fn=input_fn, steps=30)
+    assert classifier.evaluate(input_fn=input_fn, steps=1)["accuracy"] == 1.0
+    assert classifier.get_variable_value("linear/country/weights").shape == (5, 1)
+    slots = "binary_logistic_head/train_op/linear/country/weights/part_{}_unshrinked/SDCAOptimizer"
+    assert {slots.format(0), slots.format(1)} <= set(classifier.get_variable_names())
