@@ -25,6 +25,11 @@ checkpoint TensorFlow is restoring (after compat_learn's path translations, see
   its name: ``Adagrad``, ``Ftrl``, ``Ftrl_1`` ...) and its shape, whatever the
   spelling in between; a slot that cannot be matched is re-initialised, with one
   warning naming it;
+* a partitioned variable's slot, which TF 1.x saved part by part (the spelling
+  names the part: ``.../weights/part_1/Adagrad``, ``.../weights/t_1/Adagrad``), each
+  key holding only its part's slice, is put together from those slices for the
+  graph's own partitioning (one part locally, as many as the ps tasks allow in a
+  cluster); the slices are read from the checkpoint's index (`_ckpt_slices`);
 * other scalars (learning rates): by name; those not in the checkpoint are
   initialised, the checkpoint's others ignored (one INFO line).
 
@@ -36,7 +41,10 @@ in TF 1.15 alike, without matching again.
 
 import logging
 
+import numpy as np
+
 from compat_learn import _restore_paths, _tf
+from compat_learn.estimators import _ckpt_slices
 from compat_learn.estimators.model_fn import ModeKeys
 
 __all__ = ["check_model_dir", "with_tf1_restore"]
@@ -56,7 +64,8 @@ _reported = set()  # checkpoint paths whose matching was logged (INFO once per p
 # The graph side: what a Saver of these variables writes, and what each one is.
 # --------------------------------------------------------------------------------------
 class _Part:
-    """One graph variable: its checkpoint key, slice spec and the shape of the key."""
+    """One graph variable: its checkpoint key, slice spec, the shape of the key and the
+    region of it that the variable holds (``[(start, stop)]`` per dimension)."""
 
     def __init__(self, variable):
         self.variable = variable
@@ -64,9 +73,11 @@ class _Part:
         if info is not None:
             self.key, self.spec = info.full_name, info.spec
             self.full_shape = list(info.full_shape)
+            self.region = [(o, o + n) for o, n in zip(info.var_offset, info.var_shape)]
         else:
             self.key, self.spec = variable.op.name, ""
             self.full_shape = variable.shape.as_list()
+            self.region = [(0, n) for n in self.full_shape]
 
 
 def _graph_keys(variables):
@@ -92,6 +103,31 @@ def _graph_keys(variables):
     return keys, parts
 
 
+def _regions(parts):
+    """{checkpoint key: [region of each graph variable saved under it]}."""
+    regions = {}
+    for part in parts:
+        regions.setdefault(part.key, []).append(part.region)
+    return regions
+
+
+def _intersection(a, b):
+    region = [(max(a0, b0), min(a1, b1)) for (a0, a1), (b0, b1) in zip(a, b)]
+    return region if all(lo < hi for lo, hi in region) else None
+
+
+def _volume(region):
+    return int(np.prod([hi - lo for lo, hi in region]))
+
+
+def _held(key, shape, saved):
+    """The regions of checkpoint key `key` that the checkpoint holds."""
+    if key not in saved:
+        return [[(0, n) for n in shape]]
+    return [[(start, n if length is None else start + length)
+             for (start, length), n in zip(extents, shape)] for extents in saved[key]]
+
+
 def _owner(key, primaries):
     """The longest of `primaries` that `key` is saved under (``primary/...``), or None."""
     owner = None
@@ -107,15 +143,16 @@ def _owner(key, primaries):
 class _Plan:
     """How to restore a checkpoint: {graph key: checkpoint key}, and what to initialise."""
 
-    def __init__(self, mapping, unmatched_slots, missing_scalars, ignored):
+    def __init__(self, mapping, unmatched_slots, missing_scalars, ignored, assembled):
         self.mapping = mapping
+        self.assembled = assembled  # {graph key: checkpoint keys holding its slices}
         self.unmatched_slots = unmatched_slots
         self.missing_scalars = missing_scalars
         self.ignored = ignored
 
     @property
     def exact(self):
-        return (not self.unmatched_slots and not self.missing_scalars
+        return (not self.unmatched_slots and not self.missing_scalars and not self.assembled
                 and all(k == v for k, v in self.mapping.items()))
 
 
@@ -131,14 +168,28 @@ def _mismatch(path, detail):
             "another model_dir.")
 
 
-def _plan(graph_keys, checkpoint, path):
+def _plan(graph_keys, checkpoint, path, regions=None, saved=None):
     """Matches `checkpoint` ({key: shape}) to `graph_keys` (see `_graph_keys`).
+
+    `regions` ({graph key: [region]}, see `_regions`) says which slices of each key the
+    graph's variables hold (default: the whole key), `saved` ({checkpoint key:
+    slices}, see `_ckpt_slices.saved_slices`) which ones the checkpoint holds (default:
+    whole). A graph key is restored from one checkpoint key that holds all its
+    regions, or else (a slot) assembled from the slices of several.
 
     Raises:
       InvalidArgumentError: a variable has another shape in the checkpoint, or the
         checkpoint has a non-scalar variable that is not in the graph.
       NotFoundError: a model variable of the graph is not in the checkpoint.
     """
+    regions, saved = regions or {}, saved or {}
+
+    def covered(keys, key):
+        pieces = [r for k in keys for r in _held(k, checkpoint[k], saved)]
+        wanted = regions.get(key) or [[(0, n) for n in graph_keys[key][0]]]
+        return all(sum(_volume(i) for i in (_intersection(p, r) for p in pieces)
+                       if i is not None) == _volume(r) for r in wanted)
+
     mapping = {}
     for key, (shape, _) in graph_keys.items():
         if key in checkpoint:
@@ -146,7 +197,8 @@ def _plan(graph_keys, checkpoint, path):
                 raise _errors.InvalidArgumentError(None, None, _mismatch(path, (
                     f"variable {key} has shape {_shape(checkpoint[key])} in the checkpoint "
                     f"and {_shape(shape)} in this estimator's graph")))
-            mapping[key] = key
+            if covered([key], key):  # not, for one part's slot under another partitioning
+                mapping[key] = key
     for key, (shape, kind) in graph_keys.items():
         if kind == "model" and key not in mapping:
             raise _errors.NotFoundError(None, None, _mismatch(path, (
@@ -156,20 +208,28 @@ def _plan(graph_keys, checkpoint, path):
     model = {key for key, (_, kind) in graph_keys.items() if kind == "model"}
     unused = set(checkpoint) - set(mapping.values())
     # A slot is matched by its variable, its slot name (the name's last part) and its
-    # shape: exactly one checkpoint key saved under that variable must fit.
-    unmatched_slots = []
+    # shape: exactly one checkpoint key saved under that variable must fit; or else the
+    # keys that each hold a part of the slot (TF 1.x's partitioned slots) together.
+    partial = {key for key, shape in checkpoint.items() if key in saved
+               and sum(map(_volume, _held(key, shape, saved))) < np.prod(shape, dtype=int)}
+    unmatched_slots, assembled = [], {}
     for key, (shape, kind) in sorted(graph_keys.items()):
         if kind != "slot" or key in mapping:
             continue
         owner, slot_name = _owner(key, model), key.rsplit("/", 1)[-1]
-        candidates = [c for c in unused
+        candidates = [c for c in checkpoint
                       if _owner(c, model) == owner and c.rsplit("/", 1)[-1] == slot_name
                       and list(checkpoint[c]) == list(shape)]
-        if len(candidates) == 1:
-            mapping[key] = candidates[0]
-            unused.discard(candidates[0])
+        whole = [c for c in candidates if c in unused and covered([c], key)]
+        pieces = sorted(c for c in candidates if c in partial)
+        if len(whole) == 1:
+            mapping[key] = whole[0]
+            unused.discard(whole[0])
+        elif pieces and covered(pieces, key):
+            assembled[key] = pieces
         else:
             unmatched_slots.append((key, f"the {slot_name} slot of {owner}"))
+    unused.difference_update(*assembled.values())
     missing_scalars = sorted(key for key, (_, kind) in graph_keys.items()
                              if kind == "scalar" and key not in mapping)
 
@@ -182,11 +242,18 @@ def _plan(graph_keys, checkpoint, path):
             raise _errors.InvalidArgumentError(None, None, _mismatch(path, (
                 f"the checkpoint has variable {key} (shape {_shape(checkpoint[key])}), "
                 "which this estimator's graph does not have")))
-    return _Plan(mapping, unmatched_slots, missing_scalars, sorted(unused))
+    return _Plan(mapping, unmatched_slots, missing_scalars, sorted(unused), assembled)
 
 
 def _read_checkpoint(path):
-    return dict(tf.train.list_variables(path))
+    """({key: shape}, {key: saved slices}) of the checkpoint at `path`."""
+    shapes = dict(tf.train.list_variables(path))
+    try:
+        saved = _ckpt_slices.saved_slices(path)
+    except Exception as exc:  # a V1 checkpoint, say: its keys are taken as whole
+        logger.debug("Checkpoint %s: slices not read (%s).", path, exc)
+        saved = {}
+    return shapes, saved
 
 
 def check_model_dir(model_dir, variables=None):
@@ -210,13 +277,13 @@ def check_model_dir(model_dir, variables=None):
         return
     path = _restore_paths.translate(state.model_checkpoint_path)
     try:
-        checkpoint = _read_checkpoint(path)
+        checkpoint, saved = _read_checkpoint(path)
     except Exception:  # not readable: TF's restore gives its own error
         return
     if variables is None:
         variables = _v1.global_variables()
-    graph_keys, _ = _graph_keys(variables)
-    _plan(graph_keys, checkpoint, path)
+    graph_keys, parts = _graph_keys(variables)
+    _plan(graph_keys, checkpoint, path, _regions(parts), saved)
 
 
 # --------------------------------------------------------------------------------------
@@ -233,8 +300,9 @@ class _TF1Saver(_v1.train.Saver):
 
     It saves, and restores a checkpoint with the graph's names, exactly as the Saver
     it extends. For any other checkpoint it restores each variable from the key
-    `_plan` matched (one ``RestoreV2`` per variable, reading the key it is fed) and
-    initialises the unmatched ones.
+    `_plan` matched (one ``RestoreV2`` per variable, reading the key it is fed), or
+    from the slices `_plan` assembles it from (read one by one, fed to the same
+    assignment), and initialises the unmatched ones.
     """
 
     def __init__(self, *args, **kwargs):
@@ -250,8 +318,18 @@ class _TF1Saver(_v1.train.Saver):
             self._tf1_parts = ()  # other saveables: by name only
             return
         self._tf1_keys, parts = _graph_keys(variables)
+        self._tf1_regions = _regions(parts)
         with tf.name_scope(_RESTORE_SCOPE):
             self._tf1_filename = _v1.placeholder(tf.string, [], name="filename")
+            # One slice of one key, any dtype of the graph's: assembling a slot.
+            self._tf1_readers = {}
+            with tf.device(_cpu("")):
+                for dtype in {part.variable.dtype.base_dtype for part in parts}:
+                    key = _v1.placeholder(tf.string, [1], name="slice_key")
+                    spec = _v1.placeholder(tf.string, [1], name="slice_spec")
+                    self._tf1_readers[dtype] = (key, spec, tf.raw_ops.RestoreV2(
+                        prefix=self._tf1_filename, tensor_names=key, shape_and_slices=spec,
+                        dtypes=[dtype])[0])
             for part in parts:
                 part.fed_key = _v1.placeholder(tf.string, [1], name="key")
                 with tf.device(_cpu(part.variable.device)):
@@ -260,6 +338,7 @@ class _TF1Saver(_v1.train.Saver):
                         shape_and_slices=[part.spec],
                         dtypes=[part.variable.dtype.base_dtype])[0]
                 value.set_shape(part.variable.shape)
+                part.value = value  # fed instead, when the part is assembled
                 # The placer puts the assignment with its (resource or ref) variable.
                 assign = part.variable.assign(value, read_value=False)
                 part.assign = getattr(assign, "op", assign)
@@ -270,10 +349,10 @@ class _TF1Saver(_v1.train.Saver):
             return super().restore(sess, save_path)
         path = _restore_paths.translate(save_path)
         try:
-            checkpoint = _read_checkpoint(path)
+            checkpoint, saved = _read_checkpoint(path)
         except Exception:  # missing or unreadable: TensorFlow's restore says so
             return super().restore(sess, save_path)
-        plan = _plan(self._tf1_keys, checkpoint, path)
+        plan = _plan(self._tf1_keys, checkpoint, path, self._tf1_regions, saved)
         if plan.exact:
             return super().restore(sess, save_path)
         self._report(plan, path)
@@ -282,6 +361,10 @@ class _TF1Saver(_v1.train.Saver):
         for part in self._tf1_parts:
             if part.key in plan.mapping:
                 feed[part.fed_key] = [plan.mapping[part.key]]
+                assigns.append(part.assign)
+            elif part.key in plan.assembled:
+                feed[part.value] = self._assemble(sess, path, part, plan.assembled[part.key],
+                                                  checkpoint, saved)
                 assigns.append(part.assign)
             else:
                 initializers.append(part.variable.initializer)
@@ -292,6 +375,24 @@ class _TF1Saver(_v1.train.Saver):
             sess.run(initializers)
         return None
 
+    def _assemble(self, sess, path, part, keys, checkpoint, saved):
+        """`part`'s value, read slice by slice from the checkpoint `keys` holding it."""
+        key_feed, spec_feed, read = self._tf1_readers[part.variable.dtype.base_dtype]
+        value = np.zeros([hi - lo for lo, hi in part.region],
+                         part.variable.dtype.base_dtype.as_numpy_dtype)
+        for key in keys:
+            for held in _held(key, checkpoint[key], saved):
+                region = _intersection(held, part.region)
+                if region is None:
+                    continue
+                # A slice spec: "<full shape> <start>,<length>:..." (TF's TensorSlice).
+                spec = " ".join(map(str, part.full_shape)) + " " + ":".join(
+                    f"{lo},{hi - lo}" for lo, hi in region)
+                value[tuple(slice(lo - start, hi - start) for (lo, hi), (start, _)
+                            in zip(region, part.region))] = sess.run(
+                    read, {self._tf1_filename: path, key_feed: [key], spec_feed: [spec]})
+        return value
+
     @staticmethod
     def _report(plan, path):
         if plan.unmatched_slots:
@@ -301,6 +402,7 @@ class _TF1Saver(_v1.train.Saver):
                 "state for them.", path,
                 ", ".join(f"{what} ({key})" for key, what in plan.unmatched_slots))
         renamed = {k: v for k, v in plan.mapping.items() if k != v}
+        renamed.update({k: " + ".join(v) for k, v in plan.assembled.items()})
         logger.debug("Checkpoint %s: restoring %s; initialising %s; ignoring %s.", path,
                      ", ".join(f"{k} from {v}" for k, v in sorted(renamed.items())),
                      plan.missing_scalars, plan.ignored)
@@ -309,9 +411,10 @@ class _TF1Saver(_v1.train.Saver):
         _reported.add(path)
         logger.info(
             "Checkpoint %s has TF 1.x's variable names: %d optimizer slots restored by their "
-            "variable and slot name; initialised (not in the checkpoint): %s; ignored (not in "
-            "this graph): %s.", path, len(renamed), ", ".join(plan.missing_scalars) or "none",
-            ", ".join(plan.ignored) or "none")
+            "variable and slot name (%d of them put together from the parts another "
+            "partitioning saved); initialised (not in the checkpoint): %s; ignored (not in "
+            "this graph): %s.", path, len(renamed), len(plan.assembled),
+            ", ".join(plan.missing_scalars) or "none", ", ".join(plan.ignored) or "none")
 
 
 def with_tf1_restore(ops, mode, config=None):
