@@ -228,22 +228,34 @@ def _adam_slots(rng, weights):
 BETA_POWERS = {"beta1_power": BETA1 ** 7, "beta2_power": BETA2 ** 7}
 
 
-def test_dnn_with_adam_continues_from_its_moments_and_beta_powers(tmp_path):
+# Where AdamOptimizer made its slots (variable scope) and beta powers (name scope),
+# and the learning rate's name. r1.15: optimize_loss(name="dnn") inside the head's
+# variable scope and its "train_op" name scope. TF 1.0: the head had no variable scope
+# (the learning rate is dnn/learning_rate) and the same "train_op" name scope.
+ADAM_SPELLINGS = {
+    "r1.15": ("dnn/regression_head/dnn", "dnn/regression_head/train_op/dnn/",
+              "dnn/regression_head/dnn/learning_rate"),
+    "tf1.0": ("dnn", "train_op/dnn/", "dnn/learning_rate"),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(ADAM_SPELLINGS))
+def test_dnn_with_adam_continues_from_its_moments_and_beta_powers(tmp_path, spelling):
+    optimizer_scope, name_scope, learning_rate = ADAM_SPELLINGS[spelling]
     rng = np.random.RandomState(13)
     x = rng.rand(8, 3).astype(np.float32)
     y = (x @ np.array([1., -2., .5], np.float32)).astype(np.float32)
     weights = _dnn_weights(rng, (3, 4, 1))
     slots = _adam_slots(rng, weights)
-    # r1.15: optimize_loss(name="dnn") ran in the head's "train_op" name scope, so
-    # AdamOptimizer made its beta powers there, its slots in variable scope
-    # dnn/regression_head/dnn.
     checkpoint = _write_tf1_dir(
-        str(tmp_path), weights, slots, v1.train.AdamOptimizer(DNN_LR),
-        "dnn/regression_head/dnn", "dnn/regression_head/train_op/dnn/",
-        scalars=dict(BETA_POWERS, **{"dnn/regression_head/dnn/learning_rate": DNN_LR}))
+        str(tmp_path), weights, slots, v1.train.AdamOptimizer(DNN_LR), optimizer_scope,
+        name_scope, scalars=dict(BETA_POWERS, **{learning_rate: DNN_LR}))
     hidden = "dnn/hiddenlayer_0/weights"
+    assert {name_scope + "beta1_power", name_scope + "beta2_power",
+            _slot(hidden, optimizer_scope, "Adam"), _slot(hidden, optimizer_scope, "Adam_1")
+            } <= set(checkpoint)
+    # The graph saves them under r1.15's names.
     m_key, v_key = (_slot(hidden, "dnn/regression_head/dnn", slot) for slot in ("Adam", "Adam_1"))
-    assert {"dnn/regression_head/train_op/dnn/beta1_power", m_key, v_key} <= set(checkpoint)
 
     estimator = dnn.DNNRegressor(hidden_units=[4], feature_columns=[
         fc.real_valued_column("x", dimension=3)], optimizer="Adam", model_dir=str(tmp_path))
@@ -257,7 +269,7 @@ def test_dnn_with_adam_continues_from_its_moments_and_beta_powers(tmp_path):
                                      BETA_POWERS["beta2_power"], DNN_LR)
     expected["dnn/regression_head/train_op/dnn/beta1_power"] = BETA1 ** 8
     expected["dnn/regression_head/train_op/dnn/beta2_power"] = BETA2 ** 8
-    # The moments, saved again under the same (r1.15's) names.
+    # The moments, under the graph's names.
     expected[m_key] = slots[(hidden, "m")] + (grads[hidden] - slots[(hidden, "m")]) * (1 - BETA1)
     expected[v_key] = slots[(hidden, "v")] + (grads[hidden] ** 2 - slots[(hidden, "v")]) * (
         1 - BETA2)

@@ -30,7 +30,9 @@ checkpoint TensorFlow is restoring (after compat_learn's path translations, see
   key holding only its part's slice, is put together from those slices for the
   graph's own partitioning (one part locally, as many as the ps tasks allow in a
   cluster); the slices are read from the checkpoint's index (`_ckpt_slices`);
-* other scalars (learning rates): by name; those not in the checkpoint are
+* other scalars (learning rates, Adam's beta powers): by name, or else by the last
+  part of the name (among several, also by the scope part before it: the scope the
+  optimizer ran in changed between releases); those not in the checkpoint are
   initialised, the checkpoint's others ignored (one INFO line).
 
 A checkpoint whose names are all the graph's is restored by the Saver's own restore
@@ -40,6 +42,7 @@ in TF 1.15 alike, without matching again.
 """
 
 import logging
+import re
 
 import numpy as np
 
@@ -126,6 +129,17 @@ def _held(key, shape, saved):
         return [[(0, n) for n in shape]]
     return [[(start, n if length is None else start + length)
              for (start, length), n in zip(extents, shape)] for extents in saved[key]]
+
+
+def _last(key):
+    return key.rsplit("/", 1)[-1]
+
+
+def _scope(key):
+    """The scope part before a name's last part, without a unique-name suffix
+    (``train_op/dnn_1/beta1_power`` -> ``dnn``)."""
+    parts = key.split("/")
+    return re.sub(r"_\d+$", "", parts[-2]) if len(parts) > 1 else ""
 
 
 def _owner(key, primaries):
@@ -216,9 +230,9 @@ def _plan(graph_keys, checkpoint, path, regions=None, saved=None):
     for key, (shape, kind) in sorted(graph_keys.items()):
         if kind != "slot" or key in mapping:
             continue
-        owner, slot_name = _owner(key, model), key.rsplit("/", 1)[-1]
+        owner, slot_name = _owner(key, model), _last(key)
         candidates = [c for c in checkpoint
-                      if _owner(c, model) == owner and c.rsplit("/", 1)[-1] == slot_name
+                      if _owner(c, model) == owner and _last(c) == slot_name
                       and list(checkpoint[c]) == list(shape)]
         whole = [c for c in candidates if c in unused and covered([c], key)]
         pieces = sorted(c for c in candidates if c in partial)
@@ -230,8 +244,23 @@ def _plan(graph_keys, checkpoint, path, regions=None, saved=None):
         else:
             unmatched_slots.append((key, f"the {slot_name} slot of {owner}"))
     unused.difference_update(*assembled.values())
-    missing_scalars = sorted(key for key, (_, kind) in graph_keys.items()
-                             if kind == "scalar" and key not in mapping)
+    # Other scalars (learning rates, Adam's beta powers) by name, or else by the last
+    # part of it (among several: and the scope part before it): the scope the optimizer
+    # ran in changed between releases (TF 1.0: train_op/dnn/beta1_power; r1.15:
+    # dnn/binary_logistic_head/train_op/dnn/beta1_power).
+    missing_scalars = []
+    for key, (shape, kind) in sorted(graph_keys.items()):
+        if kind != "scalar" or key in mapping:
+            continue
+        found = [c for c in sorted(unused) if _owner(c, model) is None
+                 and _last(c) == _last(key) and list(checkpoint[c]) == list(shape)]
+        if len(found) > 1:
+            found = [c for c in found if _scope(c) == _scope(key)]
+        if len(found) == 1:
+            mapping[key] = found[0]
+            unused.discard(found[0])
+        else:
+            missing_scalars.append(key)
 
     # What is left is ignored if it is a slot of a graph variable or a scalar; anything
     # else is a variable of another model (a layer, a column, a centered bias).
@@ -410,8 +439,8 @@ class _TF1Saver(_v1.train.Saver):
             return
         _reported.add(path)
         logger.info(
-            "Checkpoint %s has TF 1.x's variable names: %d optimizer slots restored by their "
-            "variable and slot name (%d of them put together from the parts another "
+            "Checkpoint %s has TF 1.x's variable names: %d optimizer slots and scalars "
+            "restored from their names there (%d slots put together from the parts another "
             "partitioning saved); initialised (not in the checkpoint): %s; ignored (not in "
             "this graph): %s.", path, len(renamed), len(plan.assembled),
             ", ".join(plan.missing_scalars) or "none", ", ".join(plan.ignored) or "none")
