@@ -3,9 +3,11 @@
 The directories are written by TensorFlow itself: real partitioned variables
 (``tf.compat.v1.get_variable`` under r1.15's min-max partitioner, as r1.15's DNN built
 them with ``num_ps_replicas`` ps tasks) and a real ``tf.compat.v1.train`` optimizer run
-in the scope r1.15's canned estimator ran it in, so the slots (and Adam's beta powers)
-have the names TF 1.x saved: TF's slot_creator names the slot of each part
-``<primary>/<cut scope>/part_<i>/<slot>`` and saves only that part's slice under it.
+in the scope a TF 1.x canned estimator ran it in, so the slots (and Adam's beta
+powers) have the names TF 1.x saved: TF's slot_creator (the same in r1.15 and 2.15)
+names the slot of each part after the part (``dnn/hiddenlayer_0/weights/t_1/Adagrad``
+in TF 1.0, ``.../weights/hiddenlayer_0/weights/part_1/Adagrad`` in r1.15) and saves
+only that part's slice under it.
 The oracle is numpy: a forward pass of the saved weights and one optimizer step from
 the saved slots.
 """
