@@ -145,6 +145,8 @@ MODULES = (
     _alias(_PL + ".learn_io.generator_io", "compat_learn.learn_io.generator_io"),
     _alias(_PL + ".learn_io.dask_io", "compat_learn.learn_io.dask_io"),
     _alias(_PL + ".learn_io.data_feeder", "compat_learn.learn_io.data_feeder"),
+    # r1.15's queue-based readers (string_input_producer, readers, batch_join).
+    _alias(_PL + ".learn_io.graph_io", "compat_learn.learn_io.graph_io"),
     # r1.15 learn/ops/*.py and learn/models.py (compat_learn.ops, compat_learn.models).
     Module(_PL + ".ops", ("compat_learn.ops",), {}),
     *(_alias(_PL + ".ops." + name, "compat_learn.ops." + name)
@@ -655,16 +657,6 @@ SYMBOLS = (
         ("run_feeds", None, "tf.compat.v1.Session.run"),
         ("run_n", None, "tf.compat.v1.Session.run"),
         ("train", None, "tf.estimator.Estimator.train"),
-        ("read_batch_examples", None, "tf.data.TFRecordDataset(...).batch(...)"),
-        ("read_batch_features", None, "tf.data.experimental.make_batched_features_dataset"),
-        ("read_batch_record_features", None,
-         "tf.data.experimental.make_batched_features_dataset"),
-        ("read_keyed_batch_examples", None, "tf.data.TFRecordDataset"),
-        ("read_keyed_batch_examples_shared_queue", None, "tf.data.TFRecordDataset"),
-        ("read_keyed_batch_features", None,
-         "tf.data.experimental.make_batched_features_dataset"),
-        ("read_keyed_batch_features_shared_queue", None,
-         "tf.data.experimental.make_batched_features_dataset"),
     )),
 )
 
@@ -743,6 +735,16 @@ LEARN_REPLACEMENTS = {
     "numpy_input_fn": "tf.compat.v1.estimator.inputs.numpy_input_fn(..., shuffle=True)",
     "pandas_input_fn": "tf.compat.v1.estimator.inputs.pandas_input_fn(..., shuffle=True)",
     "generator_input_fn": "tf.data.Dataset.from_generator",
+    "read_batch_examples": "tf.data.TFRecordDataset(...).batch(...)",
+    "read_keyed_batch_examples": "tf.data.TFRecordDataset(...).batch(...)",
+    "read_keyed_batch_examples_shared_queue": "tf.data.TFRecordDataset(...).shard(...)",
+    "read_batch_features": "tf.data.experimental.make_batched_features_dataset",
+    "read_batch_record_features": "tf.data.experimental.make_batched_features_dataset",
+    "read_keyed_batch_features": "tf.data.experimental.make_batched_features_dataset",
+    "read_keyed_batch_features_shared_queue":
+        "tf.data.experimental.make_batched_features_dataset",
+    "queue_parsed_features": "tf.data.Dataset.map(...).prefetch(...)",
+    "graph_io": "tf.data",
     "datasets": "tf.keras.datasets / tensorflow_datasets",
     "preprocessing": "tf.keras.layers.TextVectorization / StringLookup",
     "ops": "tf.nn / tf.keras.layers",
@@ -873,7 +875,6 @@ UNSUPPORTED = (
                 "optimizer=tf.estimator.experimental.LinearSDCA(...)"),
     Unsupported(_PL + ".estimators.test_data", "synthetic numpy data in the test itself"),
     Unsupported(_PL + ".graph_actions", "tf.compat.v1.train.MonitoredTrainingSession"),
-    Unsupported(_PL + ".learn_io.graph_io", "tf.data"),
     Unsupported(_PL + ".utils.export", "make_export_strategy / Estimator.export_saved_model"),
 )
 

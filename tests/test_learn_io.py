@@ -46,7 +46,10 @@ def test_public_names_resolve():
     assert sorted(learn_io.__all__) == sorted([
         "HAS_DASK", "HAS_PANDAS", "extract_dask_data", "extract_dask_labels",
         "extract_pandas_data", "extract_pandas_labels", "extract_pandas_matrix",
-        "generator_input_fn", "numpy_input_fn", "pandas_input_fn"])
+        "generator_input_fn", "numpy_input_fn", "pandas_input_fn", "queue_parsed_features",
+        "read_batch_examples", "read_batch_features", "read_batch_record_features",
+        "read_keyed_batch_examples", "read_keyed_batch_examples_shared_queue",
+        "read_keyed_batch_features", "read_keyed_batch_features_shared_queue"])
     for name in learn_io.__all__:
         assert getattr(learn_io, name) is not None or name == "HAS_DASK"
 
