@@ -53,6 +53,7 @@ SCRIPTS = {
     "boston_input_fn": (True, []),
     "iris_monitors": (True, []),
     "wide_deep_census": (True, []),
+    "criteo_tfrecords": (True, []),
 }
 
 # script -> arguments of its SECOND run: the same script started again, once its first
@@ -62,6 +63,7 @@ SECOND_RUNS = {
     "boston_input_fn": [],
     "iris_monitors": [],
     "wide_deep_census": ["--train_steps", "60"],
+    "criteo_tfrecords": [],
 }
 SECOND = "#2"  # suffix of a second run's name in the fixture's results
 
@@ -73,11 +75,51 @@ MODULES = {
 }
 
 
+CRITEO_TRAIN_ROWS, CRITEO_EVAL_ROWS = 320, 80
+
+
+def criteo_rows(n, seed):
+    """Criteo-like click logs: (int features [n, 3], categorical [n, 2] str, labels [n])."""
+    rng = np.random.RandomState(seed)
+    ints = rng.randint(0, 5, size=(n, 3))
+    categorical = np.stack([rng.choice(["a", "b", "c", "d"], n), rng.choice(["x", "y"], n)],
+                           axis=1)
+    # a click follows the first two counts and the second category
+    clicked = (ints[:, 0] - ints[:, 1] + 2 * (categorical[:, 1] == "y") > 1).astype(np.int64)
+    return ints, categorical, clicked
+
+
+def write_criteo_tfrecords(base):
+    """criteo_data/: two GZIP TFRecord shards of tf.train.Example to train, one to evaluate
+    (as the Cloud ML samples' preprocessing left them)."""
+    from compat_learn import _tf
+
+    tf, directory = _tf.tf, base / "criteo_data"
+    directory.mkdir()
+    for name, n, seed, shards in (("train", CRITEO_TRAIN_ROWS, 0, 2), ("eval", CRITEO_EVAL_ROWS, 1, 1)):
+        ints, categorical, clicked = criteo_rows(n, seed)
+        for shard in range(shards):
+            path = str(directory / ("%s-%05d-of-%05d.tfrecord.gz" % (name, shard, shards)))
+            with tf.io.TFRecordWriter(path, options="GZIP") as writer:
+                for i in range(shard, n, shards):
+                    feature = {"int-feature-%d" % (j + 1): tf.train.Feature(
+                        int64_list=tf.train.Int64List(value=[v])) for j, v in enumerate(ints[i])}
+                    feature.update({"categorical-feature-%d" % (j + 4): tf.train.Feature(
+                        bytes_list=tf.train.BytesList(value=[v.encode()]))
+                        for j, v in enumerate(categorical[i])})
+                    feature["clicked"] = tf.train.Feature(
+                        int64_list=tf.train.Int64List(value=[clicked[i]]))
+                    writer.write(tf.train.Example(
+                        features=tf.train.Features(feature=feature)).SerializeToString())
+
+
 # script -> function(working directory) that writes the script's input data first
 PREPARE = {
     # 5000 validation examples (read_data_sets' default) + 200 to train; 100 to test.
     "mnist_deep": lambda base: _mnist_files.write_mnist(str(base / "mnist_data"),
                                                         n_train=5200, n_test=100),
+    # GZIP TFRecord shards of tf.train.Example under criteo_data/
+    "criteo_tfrecords": write_criteo_tfrecords,
 }
 
 
@@ -514,6 +556,27 @@ def test_wide_and_deep_census_in_an_experiment_with_export_twice(runs):
     assert {first.result["global_step"], second.result["global_step"]} <= set(_checkpoints(second))
     majority = max(labels.mean(), 1 - labels.mean())
     assert second.result["accuracy"] > majority
+
+
+def test_cloudml_criteo_tfrecord_trainer_reads_until_its_epochs_run_out_twice(runs):
+    first, second = _first_and_second(runs, "criteo_tfrecords")
+    _, _, labels = criteo_rows(CRITEO_EVAL_ROWS, seed=1)
+    # no train_steps: fit ends at the OutOfRangeError of --num_epochs 3 over 320 records
+    # in batches of 32 (r1.15), then goes on from the saved step on the second run
+    for run, step in ((first, 30), (second, 60)):
+        result = run.result
+        assert result["global_step"] == step
+        # predict read the eval file once, in its order; evaluate saw each record once
+        classes = np.array(result["predicted_classes"])
+        assert len(classes) == len(labels)
+        assert result["accuracy"] == pytest.approx((classes == labels).mean(), abs=1e-6)
+    assert _checkpoints(second)[-2:] == [30, 60]  # both runs' last checkpoints, one directory
+    # exports_to_keep=1: the second run's export replaced the first run's
+    [first_export], [export] = first.result["exports"], second.result["exports"]
+    assert os.listdir(second.path("export", "Servo")) == [os.path.basename(export)]
+    assert first_export != export
+    assert os.path.isfile(second.path(export, "saved_model.pb"))
+    assert second.result["accuracy"] > max(labels.mean(), 1 - labels.mean())
 
 
 def test_char_rnn_session_loop_and_contrib_estimator_with_contrib_rnn_cells(runs):
