@@ -228,6 +228,31 @@ def test_parse_fn_dict_gives_keys_apart(files):
     assert all(k.startswith(files["a"].encode() + b":") for b, _ in batches for k in b)
 
 
+def test_filter_fn_drops_records_before_batching(tmp_path):
+    # r1.15's private helper takes filter_fn(keys, records) -> mask; no public reader
+    # passes one.
+    ages = [2, 0, 1, 0, 3, 5]
+    path = tmp_path / "ages.json"
+    path.write_text("".join(
+        json.dumps({"features": {"feature": {"age": {"int64_list": {"value": [a]}}}}}) + "\n"
+        for a in ages))
+    spec = {"age": tf.io.FixedLenFeature([], tf.int64)}
+
+    def filter_fn(keys, records):
+        del keys
+        return v1.parse_example(v1.decode_json_example(records), spec)["age"] < 2
+
+    with tf.Graph().as_default():
+        keys, records = graph_io._read_keyed_batch_examples_helper(
+            str(path), 2, v1.TextLineReader, randomize_input=False, num_epochs=1,
+            read_batch_size=2, queue_capacity=4, filter_fn=filter_fn)
+        batches = _run_to_end([keys, records])
+    name = str(path).encode()
+    assert [list(k) for k, _ in batches] == [[name + b":2", name + b":3"], [name + b":4"]]
+    assert [[json.loads(r)["features"]["feature"]["age"]["int64_list"]["value"][0] for r in b]
+            for _, b in batches] == [[0, 1], [0]]
+
+
 # ---------------------------------------------------------------------------------------
 # Features: parsing, sparse features, the features queue, GZIP.
 # ---------------------------------------------------------------------------------------
