@@ -457,6 +457,14 @@ def test_bad_arguments_raise_r115s_errors_and_build_nothing(files, kwargs, messa
         assert graph.get_operations() == []
 
 
+def test_read_batch_size_known_only_when_running_is_a_type_error(files):
+    # r1.15 failed too (batch_join took the comparison as a Python bool); this says why.
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError, match=r"^`read_batch_size` must be an int or a constant"):
+            learn_io.read_batch_examples(files["pattern"], 2, v1.TFRecordReader,
+                                         read_batch_size=v1.placeholder(tf.int64, []))
+
+
 def test_eager_call_says_where_it_works(files):
     with pytest.raises(RuntimeError, match=r"compat-learn run --tf1"):
         learn_io.read_batch_features(files["pattern"], 2, SPEC, v1.TFRecordReader)
