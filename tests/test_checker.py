@@ -51,9 +51,10 @@ def test_attribute_chains_through_every_binding():
 
 
 def test_unsupported_names_carry_their_replacement():
-    [use] = _checker.check_source("import tensorflow as tf\nx = tf.contrib.learn.SVM\n")
+    [use] = _checker.check_source(
+        "import tensorflow as tf\nx = tf.contrib.learn.DynamicRnnEstimator\n")
     assert (use.status, use.served_by) == ("unsupported", None)
-    assert use.replacement == "tf.estimator.LinearClassifier with a hinge loss"
+    assert use.replacement == "tf.keras.layers.RNN in a custom model_fn"
     [use] = _checker.check_source("from tensorflow.contrib import seq2seq\n")
     assert use.status == "unsupported" and use.replacement == "tensorflow_addons.seq2seq"
     [use] = _checker.check_source(
