@@ -194,6 +194,14 @@ MODULES = (
     # r1.15 contrib/rnn/__init__.py: the core_rnn_cell wrappers from compat_learn.rnn,
     # core rnn_cell / rnn names from SYMBOLS.
     Module(CONTRIB + ".rnn", ("compat_learn.rnn",), {}),
+    Module(CONTRIB + ".rnn.python", (), {}),
+    Module(CONTRIB + ".rnn.python.ops", (), {}),
+    _alias(CONTRIB + ".rnn.python.ops.core_rnn_cell", "compat_learn.rnn.core_rnn_cell"),
+    # r1.15 contrib/legacy_seq2seq (python/ops/seq2seq.py): compat_learn.legacy_seq2seq.
+    Module(CONTRIB + ".legacy_seq2seq", ("compat_learn.legacy_seq2seq",), {}),
+    Module(CONTRIB + ".legacy_seq2seq.python", (), {}),
+    Module(CONTRIB + ".legacy_seq2seq.python.ops", (), {}),
+    _alias(CONTRIB + ".legacy_seq2seq.python.ops.seq2seq", "compat_learn.legacy_seq2seq.seq2seq"),
     # r1.15 contrib/framework/python/ops (its package star-imports arg_scope and
     # variables, so `...ops import arg_scope` is the function).
     Module(CONTRIB + ".framework.python", (), {}),
@@ -255,6 +263,8 @@ NAMESPACE_REPLACEMENTS = {
     CONTRIB + ".lookup": "tf.lookup",
     CONTRIB + ".linear_optimizer": "tf.estimator.experimental.LinearSDCA",
     CONTRIB + ".rnn": "tf.keras.layers (LSTMCell, GRUCell, RNN) or tf.compat.v1.nn.rnn_cell",
+    CONTRIB + ".legacy_seq2seq": ("tensorflow_addons.seq2seq (BasicDecoder, AttentionWrapper) "
+                                  "or tf.keras.layers.RNN models"),
     CONTRIB + ".layers": "tf_slim.layers or tf.keras.layers",
     CONTRIB + ".slim": "tf_slim (pip install tf-slim)",
     CONTRIB: "see docs/migration.md",
