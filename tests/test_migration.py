@@ -48,7 +48,7 @@ SCRIPTS = {
     "abalone_estimator": (True, []),
     "mnist_deep": (True, ["--data_dir", "mnist_data"]),
     "text_classification": (True, []),
-    "char_rnn": (True, []),
+    "char_rnn": (True, ["--data_dir", "char_rnn_data"]),
     "iris_quickstart": (True, []),
     "boston_input_fn": (True, []),
     "iris_monitors": (True, []),
@@ -113,6 +113,11 @@ def write_criteo_tfrecords(base):
                         features=tf.train.Features(feature=feature)).SerializeToString())
 
 
+def write_char_rnn_text(data_dir):
+    data_dir.mkdir()
+    (data_dir / "input.txt").write_text("hello tensorflow world. " * 40, encoding="utf-8")
+
+
 # script -> function(working directory) that writes the script's input data first
 PREPARE = {
     # 5000 validation examples (read_data_sets' default) + 200 to train; 100 to test.
@@ -120,6 +125,8 @@ PREPARE = {
                                                         n_train=5200, n_test=100),
     # GZIP TFRecord shards of tf.train.Example under criteo_data/
     "criteo_tfrecords": write_criteo_tfrecords,
+    # char-rnn's data_dir: the text to learn, as input.txt
+    "char_rnn": lambda base: write_char_rnn_text(base / "char_rnn_data"),
 }
 
 
@@ -579,13 +586,13 @@ def test_cloudml_criteo_tfrecord_trainer_reads_until_its_epochs_run_out_twice(ru
     assert second.result["accuracy"] > max(labels.mean(), 1 - labels.mean())
 
 
-def test_char_rnn_session_loop_and_contrib_estimator_with_contrib_rnn_cells(runs):
+def test_char_rnn_legacy_seq2seq_session_loop_and_contrib_estimator_with_rnn_cells(runs):
     run = ok(runs, "char_rnn")
     lm, classifier = run.result["char_rnn"], run.result["classifier"]
     # The session loop: 4 epochs of 24 batches, state carried across batches.
     assert lm["steps"] == 96
     assert lm["losses"][1] < lm["losses"][0] / 4
-    # r1.15's checkpoint names for MultiRNNCell(BasicLSTMCell) under static_rnn(scope=)
+    # r1.15's checkpoint names for MultiRNNCell(BasicLSTMCell) under rnn_decoder(scope=)
     assert lm["variables"] == [
         "Variable", "rnnlm/embedding",
         "rnnlm/multi_rnn_cell/cell_0/basic_lstm_cell/bias",
@@ -595,6 +602,13 @@ def test_char_rnn_session_loop_and_contrib_estimator_with_contrib_rnn_cells(runs
         "rnnlm/softmax_b", "rnnlm/softmax_w"]
     # the one-character model restored the checkpoint and continues the learned text
     assert len(lm["sample"]) == 30 and lm["sample"] in "hello tensorflow world. " * 3
+    # rnn_decoder's loop_function fed each argmax back: one run, the same greedy text
+    assert lm["loop_sample"] == lm["sample"][len("hello "):]
+    # TextLoader's preprocessed files and the sampler's pickles
+    data_dir = os.path.join(os.path.dirname(run.output_dir), "char_rnn_data")
+    assert sorted(os.listdir(data_dir)) == ["data.npy", "input.txt", "vocab.pkl"]
+    assert {"config.pkl", "chars_vocab.pkl", "checkpoint"} <= set(os.listdir(
+        run.path("char_rnn")))
     # TF 1.1's character-RNN classifier: GRUCell in a contrib Estimator model_fn
     assert classifier["global_step"] == 40 and classifier["predictions"] == 30
     assert classifier["variables"] == ["rnn/gru_cell/candidate/bias", "rnn/gru_cell/candidate/kernel",

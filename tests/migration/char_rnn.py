@@ -1,24 +1,32 @@
 """A 2017 char-RNN trainer and character sequence classifier (run with --tf1).
 
-Part one has the shape of the popular char-rnn-tensorflow trainers: a Model class
-stacks tf.contrib.rnn.BasicLSTMCell in MultiRNNCell with DropoutWrapper, unrolls them
-with tf.contrib.rnn.static_rnn over embedded characters, clips gradients, trains in a
+Part one has the shape of the popular char-rnn-tensorflow trainers: a TextLoader
+preprocesses input.txt into vocab.pkl and data.npy, a Model class stacks
+tf.contrib.rnn.BasicLSTMCell in MultiRNNCell with DropoutWrapper, unrolls them with
+legacy_seq2seq.rnn_decoder(scope='rnnlm') over embedded characters, takes
+legacy_seq2seq.sequence_loss_by_example, clips gradients, trains with AdamOptimizer in a
 tf.Session loop that carries the LSTMStateTuple state from batch to batch, saves with
-tf.train.Saver, then rebuilds a one-character model that restores the checkpoint and
-samples text. Part two is TF 1.1's examples/learn/text_classification_character_rnn.py:
+tf.train.Saver (and config.pkl / chars_vocab.pkl), then rebuilds a one-character model
+that restores the checkpoint and samples text, and a many-step model whose loop_function
+feeds each argmax back in. Part two is TF 1.1's
+examples/learn/text_classification_character_rnn.py:
 a GRUCell under static_rnn in a contrib learn.Estimator model_fn with fit(x, y) and
 predict(x). Part three is the 2017 time-series tutorial shape (Hands-On ML, chapter 14):
 OutputProjectionWrapper(BasicRNNCell) under tf.nn.dynamic_rnn predicting the next value
-of a sine wave. The text, the documents and the series are generated here.
+of a sine wave. The documents and the series are generated here; input.txt is in
+--data_dir.
 """
 import argparse
+import codecs
 import json
 import os
 import sys
 
 import numpy as np
 import tensorflow as tf
+from six.moves import cPickle
 from tensorflow.contrib import learn
+from tensorflow.contrib import legacy_seq2seq
 from tensorflow.contrib import rnn
 
 FLAGS = None
@@ -26,32 +34,64 @@ FLAGS = None
 
 # --------------------------------------------------------------------------- part one
 class TextLoader(object):
-    def __init__(self, text, batch_size, seq_length):
-        self.chars = sorted(set(text))
+    def __init__(self, data_dir, batch_size, seq_length, encoding="utf-8"):
+        self.batch_size = batch_size
+        self.seq_length = seq_length
+        input_file = os.path.join(data_dir, "input.txt")
+        vocab_file = os.path.join(data_dir, "vocab.pkl")
+        tensor_file = os.path.join(data_dir, "data.npy")
+        if not (os.path.exists(vocab_file) and os.path.exists(tensor_file)):
+            print("reading text file")
+            self.preprocess(input_file, vocab_file, tensor_file, encoding)
+        else:
+            print("loading preprocessed files")
+            self.load_preprocessed(vocab_file, tensor_file)
+        self.create_batches()
+        self.reset_batch_pointer()
+
+    def preprocess(self, input_file, vocab_file, tensor_file, encoding):
+        with codecs.open(input_file, "r", encoding=encoding) as f:
+            data = f.read()
+        self.chars = sorted(set(data))
         self.vocab_size = len(self.chars)
         self.vocab = dict(zip(self.chars, range(len(self.chars))))
-        tensor = np.array(list(map(self.vocab.get, text)))
-        self.num_batches = int(tensor.size / (batch_size * seq_length))
-        tensor = tensor[:self.num_batches * batch_size * seq_length]
-        xdata = tensor
-        ydata = np.copy(tensor)
+        with open(vocab_file, "wb") as f:
+            cPickle.dump(self.chars, f)
+        self.tensor = np.array(list(map(self.vocab.get, data)))
+        np.save(tensor_file, self.tensor)
+
+    def load_preprocessed(self, vocab_file, tensor_file):
+        with open(vocab_file, "rb") as f:
+            self.chars = cPickle.load(f)
+        self.vocab_size = len(self.chars)
+        self.vocab = dict(zip(self.chars, range(len(self.chars))))
+        self.tensor = np.load(tensor_file)
+
+    def create_batches(self):
+        self.num_batches = int(self.tensor.size / (self.batch_size * self.seq_length))
+        self.tensor = self.tensor[:self.num_batches * self.batch_size * self.seq_length]
+        xdata = self.tensor
+        ydata = np.copy(self.tensor)
         ydata[:-1] = xdata[1:]
         ydata[-1] = xdata[0]
-        self.x_batches = np.split(xdata.reshape(batch_size, -1), self.num_batches, 1)
-        self.y_batches = np.split(ydata.reshape(batch_size, -1), self.num_batches, 1)
-        self.pointer = 0
+        self.x_batches = np.split(xdata.reshape(self.batch_size, -1), self.num_batches, 1)
+        self.y_batches = np.split(ydata.reshape(self.batch_size, -1), self.num_batches, 1)
 
     def next_batch(self):
         x, y = self.x_batches[self.pointer], self.y_batches[self.pointer]
-        self.pointer = (self.pointer + 1) % self.num_batches
+        self.pointer += 1
         return x, y
+
+    def reset_batch_pointer(self):
+        self.pointer = 0
 
 
 class Model(object):
-    def __init__(self, args, training=True):
+    def __init__(self, args, training=True, length=1):
+        self.args = args
         if not training:
             args.batch_size = 1
-            args.seq_length = 1
+            args.seq_length = length
         cells = []
         for _ in range(args.num_layers):
             cell = rnn.BasicLSTMCell(args.rnn_size)
@@ -67,18 +107,29 @@ class Model(object):
         with tf.variable_scope("rnnlm"):
             softmax_w = tf.get_variable("softmax_w", [args.rnn_size, args.vocab_size])
             softmax_b = tf.get_variable("softmax_b", [args.vocab_size])
-            embedding = tf.get_variable("embedding", [args.vocab_size, args.rnn_size])
-        inputs = tf.nn.embedding_lookup(embedding, self.input_data)
-        inputs = tf.split(inputs, args.seq_length, 1)
-        inputs = [tf.squeeze(input_, [1]) for input_ in inputs]
+            with tf.device("/cpu:0"):
+                embedding = tf.get_variable("embedding", [args.vocab_size, args.rnn_size])
+                inputs = tf.split(tf.nn.embedding_lookup(embedding, self.input_data),
+                                  args.seq_length, 1)
+                inputs = [tf.squeeze(input_, [1]) for input_ in inputs]
 
-        outputs, last_state = rnn.static_rnn(cell, inputs, self.initial_state, scope="rnnlm")
+        def loop(prev, _):
+            prev = tf.matmul(prev, softmax_w) + softmax_b
+            prev_symbol = tf.stop_gradient(tf.argmax(prev, 1))
+            return tf.nn.embedding_lookup(embedding, prev_symbol)
+
+        outputs, last_state = legacy_seq2seq.rnn_decoder(
+            inputs, self.initial_state, cell, loop_function=loop if not training else None,
+            scope="rnnlm")
         output = tf.reshape(tf.concat(outputs, 1), [-1, args.rnn_size])
         self.logits = tf.matmul(output, softmax_w) + softmax_b
         self.probs = tf.nn.softmax(self.logits)
-        loss = tf.nn.sparse_softmax_cross_entropy_with_logits(
-            labels=tf.reshape(self.targets, [-1]), logits=self.logits)
-        self.cost = tf.reduce_mean(loss)
+        loss = legacy_seq2seq.sequence_loss_by_example(
+            [self.logits],
+            [tf.reshape(self.targets, [-1])],
+            [tf.ones([args.batch_size * args.seq_length])],
+            args.vocab_size)  # TF 0.x's num_decoder_symbols: now average_across_timesteps
+        self.cost = tf.reduce_sum(loss) / args.batch_size / args.seq_length
         self.final_state = last_state
         self.lr = tf.Variable(0.0, trainable=False)
         tvars = tf.trainable_variables()
@@ -86,11 +137,15 @@ class Model(object):
         optimizer = tf.train.AdamOptimizer(self.lr)
         self.train_op = optimizer.apply_gradients(zip(grads, tvars))
 
-    def sample(self, sess, chars, vocab, num, prime):
+    def prime_state(self, sess, vocab, prime):
         state = sess.run(self.cell.zero_state(1, tf.float32))
         for char in prime[:-1]:
             feed = {self.input_data: [[vocab[char]]], self.initial_state: state}
             state = sess.run(self.final_state, feed)
+        return state
+
+    def sample(self, sess, chars, vocab, num, prime):
+        state = self.prime_state(sess, vocab, prime)
         ret, char = prime, prime[-1]
         for _ in range(num):
             feed = {self.input_data: [[vocab[char]]], self.initial_state: state}
@@ -99,14 +154,26 @@ class Model(object):
             ret += char
         return ret
 
+    def generate(self, sess, chars, vocab, state, char):
+        # one run: the loop_function feeds each step's argmax to the next step
+        x = np.zeros((1, self.args.seq_length), np.int32)
+        x[0, 0] = vocab[char]
+        probs = sess.run(self.probs, {self.input_data: x, self.initial_state: state})
+        return "".join(chars[int(i)] for i in np.argmax(probs, 1))
+
 
 def train_char_rnn(save_dir):
-    args = argparse.Namespace(rnn_size=16, num_layers=2, batch_size=4, seq_length=10,
-                              grad_clip=5.0, learning_rate=0.02, output_keep_prob=0.9,
+    args = argparse.Namespace(data_dir=FLAGS.data_dir, save_dir=save_dir, rnn_size=16,
+                              num_layers=2, batch_size=4, seq_length=10, grad_clip=5.0,
+                              learning_rate=0.02, decay_rate=0.97, output_keep_prob=0.9,
                               num_epochs=FLAGS.epochs)
-    text = "hello tensorflow world. " * 40
-    loader = TextLoader(text, args.batch_size, args.seq_length)
-    args.vocab_size = loader.vocab_size
+    data_loader = TextLoader(args.data_dir, args.batch_size, args.seq_length)
+    args.vocab_size = data_loader.vocab_size
+    tf.gfile.MakeDirs(args.save_dir)
+    with open(os.path.join(args.save_dir, "config.pkl"), "wb") as f:
+        cPickle.dump(args, f)
+    with open(os.path.join(args.save_dir, "chars_vocab.pkl"), "wb") as f:
+        cPickle.dump((data_loader.chars, data_loader.vocab), f)
     losses = []
     with tf.Graph().as_default():
         tf.set_random_seed(0)
@@ -114,12 +181,12 @@ def train_char_rnn(save_dir):
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             saver = tf.train.Saver(tf.global_variables())
-            sess.run(tf.assign(model.lr, args.learning_rate))
-            for _ in range(args.num_epochs):
-                loader.pointer = 0
+            for e in range(args.num_epochs):
+                sess.run(tf.assign(model.lr, args.learning_rate * (args.decay_rate ** e)))
+                data_loader.reset_batch_pointer()
                 state = sess.run(model.initial_state)
-                for _ in range(loader.num_batches):
-                    x, y = loader.next_batch()
+                for _ in range(data_loader.num_batches):
+                    x, y = data_loader.next_batch()
                     feed = {model.input_data: x, model.targets: y}
                     for i, (c, h) in enumerate(model.initial_state):
                         feed[c] = state[i].c
@@ -127,18 +194,32 @@ def train_char_rnn(save_dir):
                     train_loss, state, _ = sess.run(
                         [model.cost, model.final_state, model.train_op], feed)
                     losses.append(float(train_loss))
-            checkpoint = saver.save(sess, os.path.join(save_dir, "model.ckpt"),
+            checkpoint = saver.save(sess, os.path.join(args.save_dir, "model.ckpt"),
                                     global_step=len(losses))
-    with tf.Graph().as_default():
-        model = Model(args, training=False)
-        with tf.Session() as sess:
-            saver = tf.train.Saver(tf.global_variables())
-            saver.restore(sess, tf.train.latest_checkpoint(save_dir))
-            sampled = model.sample(sess, loader.chars, loader.vocab, 24, "hello ")
     names = sorted(name for name, _ in tf.train.list_variables(checkpoint)
                    if "Adam" not in name and "power" not in name)
-    return {"losses": [losses[0], losses[-1]], "steps": len(losses),
-            "variables": names, "sample": sampled}
+    return {"losses": [losses[0], losses[-1]], "steps": len(losses), "variables": names}
+
+
+def sample_char_rnn(save_dir, prime="hello ", n=24):
+    with open(os.path.join(save_dir, "config.pkl"), "rb") as f:
+        saved_args = cPickle.load(f)
+    with open(os.path.join(save_dir, "chars_vocab.pkl"), "rb") as f:
+        chars, vocab = cPickle.load(f)
+    with tf.Graph().as_default():
+        model = Model(saved_args, training=False)
+        with tf.Session() as sess:
+            saver = tf.train.Saver(tf.global_variables())
+            saver.restore(sess, tf.train.get_checkpoint_state(save_dir).model_checkpoint_path)
+            sampled = model.sample(sess, chars, vocab, n, prime)
+            state = model.prime_state(sess, vocab, prime)
+    with tf.Graph().as_default():
+        model = Model(saved_args, training=False, length=n)
+        with tf.Session() as sess:
+            tf.train.Saver(tf.global_variables()).restore(
+                sess, tf.train.latest_checkpoint(save_dir))
+            generated = model.generate(sess, chars, vocab, state, prime[-1])
+    return {"sample": sampled, "loop_sample": generated}
 
 
 # --------------------------------------------------------------------------- part two
@@ -232,6 +313,7 @@ def train_time_series():
 def main(unused_argv):
     tf.gfile.MakeDirs(FLAGS.output_dir)
     lm = train_char_rnn(os.path.join(FLAGS.output_dir, "char_rnn"))
+    lm.update(sample_char_rnn(os.path.join(FLAGS.output_dir, "char_rnn")))
     classifier = classify(os.path.join(FLAGS.output_dir, "classifier"))
     series = train_time_series()
     print("RESULT " + json.dumps({"char_rnn": lm, "classifier": classifier,
@@ -241,6 +323,7 @@ def main(unused_argv):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--output_dir", required=True)
+    parser.add_argument("--data_dir", default="data/tinyshakespeare")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--iterations", type=int, default=150)
