@@ -217,6 +217,32 @@ def test_rnn_decoder_loop_function_feeds_back_its_outputs(tf):
     np.testing.assert_allclose(state, h, rtol=1e-5, atol=1e-6)
 
 
+def test_embedding_rnn_decoder_feeds_back_the_projected_argmax(tf):
+    # The translate tutorial's decoding: output_projection (W, B), feed_previous=True.
+    v1 = tf.compat.v1
+    rng = np.random.RandomState(4)
+    proj_w, proj_b = rng.randn(3, 6).astype(np.float32), rng.randn(6).astype(np.float32)
+    h0 = rng.randn(2, 3).astype(np.float32)
+    with tf.Graph().as_default():
+        outputs, _ = tf.contrib.legacy_seq2seq.embedding_rnn_decoder(
+            [tf.constant([4, 1])] * 4, tf.constant(h0), tf.contrib.rnn.BasicRNNCell(3), 6, 2,
+            output_projection=(tf.constant(proj_w), tf.constant(proj_b)), feed_previous=True)
+        variables = {v.op.name: v for v in v1.global_variables()}
+        assert sorted(variables) == ["embedding_rnn_decoder/embedding",
+                                     "embedding_rnn_decoder/rnn_decoder/basic_rnn_cell/bias",
+                                     "embedding_rnn_decoder/rnn_decoder/basic_rnn_cell/kernel"]
+        w, outputs = _run(tf, [variables, outputs], assign={
+            "embedding_rnn_decoder/rnn_decoder/basic_rnn_cell/bias": rng.randn(3)})
+    embedding = w["embedding_rnn_decoder/embedding"]
+    kernel = w["embedding_rnn_decoder/rnn_decoder/basic_rnn_cell/kernel"]
+    bias = w["embedding_rnn_decoder/rnn_decoder/basic_rnn_cell/bias"]
+    x, h = embedding[[4, 1]], h0
+    for t in range(4):
+        h = np.tanh(np.concatenate([x, h], 1) @ kernel + bias)
+        np.testing.assert_allclose(outputs[t], h, rtol=1e-5, atol=1e-6)
+        x = embedding[np.argmax(h @ proj_w + proj_b, 1)]
+
+
 def test_attention_decoder_matches_numpy(tf):
     v1 = tf.compat.v1
     rng = np.random.RandomState(2)
