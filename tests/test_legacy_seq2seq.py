@@ -54,6 +54,8 @@ def test_every_r115_name_is_served_at_both_paths(tf):
     seq2seq = importlib.import_module("tensorflow.contrib.legacy_seq2seq")
     deep = importlib.import_module("tensorflow.contrib.legacy_seq2seq.python.ops.seq2seq")
     assert tf.contrib.legacy_seq2seq is seq2seq
+    own = importlib.import_module("compat_learn.legacy_seq2seq")
+    assert sorted(own.__all__) == sorted(deep.__all__) == list(NAMES)
     for name in NAMES:
         assert getattr(seq2seq, name) is getattr(deep, name), name
     # r1.15's seq2seq.py imported core_rnn_cell from its deep path; TF 1.x code did too.
