@@ -233,6 +233,33 @@ def test_export_writes_r115_classification_signatures(tmp_path):
         assert sorted(signature.outputs) == ["classes", "scores"]
 
 
+def test_export_with_one_non_string_input_raises_r115s_error_and_writes_nothing(tmp_path):
+    # r1.15's classify/regress signatures serve serialized tf.Examples: one serving
+    # input of another type is its ValueError, not a signature no server takes.
+    from compat_learn.utils import input_fn_utils
+
+    def serving_input_fn():
+        x = v1.placeholder(tf.float32, [None, 3])
+        return input_fn_utils.InputFnOps({"x": x}, None, {"x": x})
+
+    # TF 2.15 makes the export's temp-<timestamp> directory before building the graph:
+    # nothing of it may stay, and an earlier export stays as it was.
+    fresh_base, used_base = tmp_path / "export_new", tmp_path / "export_used"
+    (used_base / "1500000000").mkdir(parents=True)
+    for estimator, y, kind, export_base in (
+            (dnn.DNNClassifier(hidden_units=[2], feature_columns=_columns(),
+                               model_dir=str(tmp_path / "classifier")), Y_CLASS,
+             "Classification", fresh_base),
+            (dnn.DNNRegressor(hidden_units=[2], feature_columns=_columns(),
+                              model_dir=str(tmp_path / "regressor")), Y_REG, "Regression",
+             used_base)):
+        estimator.fit(input_fn=_input_fn(y), steps=1)
+        with pytest.raises(ValueError, match=rf"^{kind} examples must be a string Tensor\.$"):
+            estimator.export_savedmodel(str(export_base), serving_input_fn)
+    assert not fresh_base.exists()
+    assert [p.name for p in used_base.iterdir()] == ["1500000000"]
+
+
 def test_fit_continues_a_tf1_model_dir_with_its_adagrad_slots(tmp_path):
     rng = np.random.RandomState(2)
     w0, b0 = rng.randn(3, 1).astype(np.float32), rng.randn(1).astype(np.float32)

@@ -138,6 +138,22 @@ def test_build_standardized_signature_def_regression_classification_predict():
             {"examples": examples}, {"out": number}, problem.UNSPECIFIED)
         assert unspecified.method_name == "tensorflow/serving/predict"
 
+        # One input that is not a string Tensor: r1.15's signature_def_utils errors.
+        floats = tf.compat.v1.placeholder(tf.float32, [None, 2])
+        sparse = tf.SparseTensor([[0, 0]], ["a"], [1, 1])
+        for single in (floats, sparse):
+            with pytest.raises(ValueError,
+                               match=r"^Classification examples must be a string Tensor\.$"):
+                smeu.build_standardized_signature_def(
+                    {"x": single}, {"scores": number}, problem.CLASSIFICATION)
+            with pytest.raises(ValueError,
+                               match=r"^Regression examples must be a string Tensor\.$"):
+                smeu.build_standardized_signature_def(
+                    {"x": single}, {"out": number}, problem.LINEAR_REGRESSION)
+        with pytest.raises(ValueError, match=r"^Regression output must be a float Tensor\.$"):
+            smeu.build_standardized_signature_def(
+                {"examples": examples}, {"out": tf.constant([[1]])}, problem.LINEAR_REGRESSION)
+
         with pytest.raises(ValueError, match=NO_INPUT_TENSORS):
             smeu.build_standardized_signature_def({}, {"out": number}, problem.UNSPECIFIED)
         with pytest.raises(ValueError, match=NO_OUTPUT_TENSORS):

@@ -11,7 +11,9 @@ as core ``export_outputs``.
 """
 
 import collections
+import contextlib
 import logging
+import os
 
 from compat_learn import _tf
 from compat_learn.estimators import constants, metric_key, prediction_key
@@ -348,10 +350,40 @@ def export_savedmodel(estimator, export_dir_base, serving_input_receiver_fn,
     estimator.py ``export_savedmodel``, L1690-1765): the private
     ``_export_all_saved_models`` with the PREDICT receiver.
     """
-    return estimator._export_all_saved_models(
-        export_dir_base, {_tf.CoreModeKeys.PREDICT: serving_input_receiver_fn},
-        assets_extra=assets_extra, as_text=as_text, checkpoint_path=checkpoint_path,
-        strip_default_attrs=bool(strip_default_attrs))
+    with _no_partial_export(export_dir_base):
+        return estimator._export_all_saved_models(
+            export_dir_base, {_tf.CoreModeKeys.PREDICT: serving_input_receiver_fn},
+            assets_extra=assets_extra, as_text=as_text, checkpoint_path=checkpoint_path,
+            strip_default_attrs=bool(strip_default_attrs))
+
+
+@contextlib.contextmanager
+def _no_partial_export(export_dir_base):
+    """Removes what a failed export left under `export_dir_base`.
+
+    TF 2.15 creates the ``temp-<timestamp>`` directory of an export before it builds
+    the serving graph, and leaves it behind when building fails (a bad serving
+    input_fn, r1.15's signature errors); r1.15 built the graph first and wrote
+    nothing. The temporary directories this call made are removed, and
+    `export_dir_base` too if this call created it and it is empty again.
+    """
+    gfile = _tf.tf.io.gfile
+    base = os.fsdecode(export_dir_base)
+    existed = gfile.exists(base)
+    before = set(gfile.listdir(base)) if existed else set()
+    try:
+        yield
+    except BaseException:
+        try:
+            if gfile.exists(base):
+                for name in set(gfile.listdir(base)) - before:
+                    if name.rstrip("/").startswith("temp-"):
+                        gfile.rmtree(os.path.join(base, name.rstrip("/")))
+                if not existed and not gfile.listdir(base):
+                    gfile.rmtree(base)
+        except (OSError, _tf.tf.errors.OpError) as exc:
+            logger.warning("Could not remove what the failed export left in %s: %s", base, exc)
+        raise
 
 
 def get_output_alternatives(ops, default_output_alternative_key=None):
@@ -380,41 +412,24 @@ def get_output_alternatives(ops, default_output_alternative_key=None):
                      f"output_alternatives are: {sorted(alternatives.keys())}")
 
 
-def _is_single_string_input(input_tensors):
-    if len(input_tensors) != 1:
-        return False
-    (tensor,) = input_tensors.values()
-    return getattr(tensor, "dtype", None) == _tf.tf.string
-
-
 def standardized_export_output(problem_type, outputs, input_tensors):
     """r1.15 `build_standardized_signature_def` as a core ``ExportOutput``.
 
-    Classification and regression need one serialized-Example (string) input in
-    TF 2.15 (r1.15 also wrote them for other inputs, which servers rejected); with
-    any other input the predict output is used, so the signature stays servable.
+    The same choice and the same errors: classification and regression serve one
+    string input of serialized tf.Examples, and exporting a classifier or regressor
+    whose serving input_fn gives one input of another type raises r1.15's
+    ``ValueError`` ("Classification examples must be a string Tensor.").
     """
+    from compat_learn.utils import saved_model_export_utils
+
     export = _tf.tf.estimator.export
-    problem = constants.ProblemType
-    if _is_single_string_input(input_tensors):
-        classes = outputs.get(prediction_key.PredictionKey.CLASSES)
-        if classes is not None and classes.dtype != _tf.tf.string:
-            classes = None  # r1.15: Servo classification can only serve string classes
-        scores = outputs.get(prediction_key.PredictionKey.SCORES)
-        if scores is None:
-            scores = outputs.get(prediction_key.PredictionKey.PROBABILITIES)
-        if (problem_type in (problem.CLASSIFICATION, problem.LOGISTIC_REGRESSION)
-                and (classes is not None or scores is not None or len(outputs) == 1)):
-            if classes is None and scores is None:
-                (only,) = outputs.values()
-                if only.dtype == _tf.tf.string:
-                    classes = only
-                else:
-                    scores = only
-            return export.ClassificationOutput(scores=scores, classes=classes)
-        if problem_type == problem.LINEAR_REGRESSION and len(outputs) == 1:
-            (only,) = outputs.values()
-            return export.RegressionOutput(only)
+    kind, *args = saved_model_export_utils._standard_signature(
+        input_tensors, outputs, problem_type)
+    if kind == "classify":
+        _, classes, scores = args
+        return export.ClassificationOutput(scores=scores, classes=classes)
+    if kind == "regress":
+        return export.RegressionOutput(args[1])
     return export.PredictOutput(outputs)
 
 

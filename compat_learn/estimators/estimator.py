@@ -594,8 +594,11 @@ class Estimator(BaseEstimator):
         Signatures follow r1.15: ``'default_input_alternative:<output
         alternative>'`` for each output alternative (a single
         ``default_output_alternative`` predict output when the model_fn gives none)
-        plus ``serving_default``. Classification/regression signatures need one
-        serialized-Example input; otherwise a predict signature is written.
+        plus ``serving_default``. A classification or regression output with one
+        serving input makes a classify or regress signature, which takes serialized
+        tf.Examples: that input must be a string Tensor (r1.15's ValueError
+        otherwise); with several inputs the signature is a predict one. A failed
+        export leaves nothing under `export_dir_base`.
 
         Args:
           export_dir_base: directory under which a ``<timestamp>`` export is made.
@@ -614,8 +617,9 @@ class Estimator(BaseEstimator):
           The export directory, as bytes.
 
         Raises:
-          ValueError: no `serving_input_fn`, or output alternatives that do not match
-            `default_output_alternative_key` (r1.15 messages).
+          ValueError: no `serving_input_fn`, output alternatives that do not match
+            `default_output_alternative_key`, or one non-string serving input for a
+            classify or regress signature (r1.15 messages).
           NotFittedError: no checkpoint.
           NotImplementedError: other `graph_rewrite_specs`.
         """

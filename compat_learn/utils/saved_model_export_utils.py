@@ -82,20 +82,24 @@ def _as_bytes(path):
 
 # ------------------------------------------------------------------ signature defs (T3)
 
-def build_standardized_signature_def(input_tensors, output_tensors, problem_type):
-    """Builds a classify, regress or predict SignatureDef (r1.15 rules).
+def _standard_signature(input_tensors, output_tensors, problem_type):
+    """r1.15's choice of signature, with its checks and messages.
 
-    Classification (``CLASSIFICATION``/``LOGISTIC_REGRESSION``) and regression
-    (``LINEAR_REGRESSION``, one output) need exactly one input; anything else is a
-    predict signature. Native TF2: ``ExportOutput.as_signature_def``.
+    Returns ``("classify", examples, classes, scores)``, ``("regress", examples,
+    predictions)`` or ``("predict",)``. Classification (``CLASSIFICATION`` /
+    ``LOGISTIC_REGRESSION`` with one input and string classes, scores or probabilities,
+    or a single output) and regression (``LINEAR_REGRESSION``, one input, one output)
+    serve serialized tf.Examples: r1.15 raised when that one input was not a string
+    Tensor rather than write a signature no server takes, and so does this.
 
     Raises:
-      ValueError: empty `input_tensors` or `output_tensors`.
+      ValueError: empty `input_tensors` or `output_tensors`; a classify or regress
+        signature whose input is not a string Tensor or whose outputs have the wrong
+        dtype (r1.15's signature_def_utils messages).
     """
     from compat_learn.estimators import constants, prediction_key
 
     tf = _tf().tf
-    utils = tf.compat.v1.saved_model.signature_def_utils
     if not input_tensors:
         raise ValueError("input_tensors must be provided.")
     if not output_tensors:
@@ -108,22 +112,54 @@ def build_standardized_signature_def(input_tensors, output_tensors, problem_type
     if scores is None:
         scores = output_tensors.get(keys.PROBABILITIES)
     problem = constants.ProblemType
+
+    def _examples(kind):
+        (_, examples), = input_tensors.items()
+        if not isinstance(examples, tf.Tensor) or examples.dtype != tf.string:
+            raise ValueError(f"{kind} examples must be a string Tensor.")
+        return examples
+
     if (problem_type in (problem.CLASSIFICATION, problem.LOGISTIC_REGRESSION)
             and len(input_tensors) == 1
             and (classes is not None or scores is not None or len(output_tensors) == 1)):
-        (_, examples), = input_tensors.items()
+        examples = _examples("Classification")
         if classes is None and scores is None:
             (_, only), = output_tensors.items()
             if only.dtype == tf.string:
                 classes = only
             else:
                 scores = only
-        return utils.classification_signature_def(examples, classes, scores)
+        if scores is not None and scores.dtype != tf.float32:
+            raise ValueError("Classification scores must be a float Tensor.")
+        return "classify", examples, classes, scores
     if (problem_type == problem.LINEAR_REGRESSION and len(input_tensors) == 1
             and len(output_tensors) == 1):
-        (_, examples), = input_tensors.items()
+        examples = _examples("Regression")
         (_, predictions), = output_tensors.items()
-        return utils.regression_signature_def(examples, predictions)
+        if predictions.dtype != tf.float32:
+            raise ValueError("Regression output must be a float Tensor.")
+        return "regress", examples, predictions
+    return ("predict",)
+
+
+def build_standardized_signature_def(input_tensors, output_tensors, problem_type):
+    """Builds a classify, regress or predict SignatureDef (r1.15 rules).
+
+    Classification (``CLASSIFICATION``/``LOGISTIC_REGRESSION``) and regression
+    (``LINEAR_REGRESSION``, one output) need exactly one input, a string Tensor of
+    serialized tf.Examples; with several inputs, or another problem type, it is a
+    predict signature. Native TF2: ``ExportOutput.as_signature_def``.
+
+    Raises:
+      ValueError: empty `input_tensors` or `output_tensors`; a single input that is not
+        a string Tensor for classification or regression (r1.15's messages).
+    """
+    utils = _tf().tf.compat.v1.saved_model.signature_def_utils
+    kind, *args = _standard_signature(input_tensors, output_tensors, problem_type)
+    if kind == "classify":
+        return utils.classification_signature_def(*args)
+    if kind == "regress":
+        return utils.regression_signature_def(*args)
     return utils.predict_signature_def(input_tensors, output_tensors)
 
 
