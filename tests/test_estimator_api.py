@@ -53,6 +53,25 @@ def test_export_strategy_calls_the_estimators_own_export_savedmodel(base, tmp_pa
     assert calls == [(base_dir, {"a": "b"}, True, "ckpt-7", None)]  # r1.15 passes the strategy's None
 
 
+def test_export_strategy_calls_an_export_savedmodel_set_on_the_instance(tmp_path):
+    # r1.15 looked export_savedmodel up on the estimator, so one replaced on the
+    # instance (a wrapper, a test double) is the one called.
+    est = tf.compat.v1.estimator.Estimator(model_fn=lambda features, labels, mode: None,
+                                           model_dir=str(tmp_path / "m"))
+    calls = []
+
+    def export_savedmodel(export_dir_base, serving_input_receiver_fn, **kwargs):
+        calls.append((export_dir_base, kwargs["checkpoint_path"]))
+        os.makedirs(export_dir_base)
+        return b"instance-export"
+
+    est.export_savedmodel = export_savedmodel
+    strategy = saved_model_export_utils.make_export_strategy(_serving_input_fn)
+    base_dir = str(tmp_path / "export")
+    assert strategy.export(est, base_dir, checkpoint_path="ckpt-3") == b"instance-export"
+    assert calls == [(base_dir, "ckpt-3")]
+
+
 # ------------------------------------------------------------------ data feeder
 
 # r1.15 messages (learn_io/data_feeder.py, estimators/estimator.py), pinned.

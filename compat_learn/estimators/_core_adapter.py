@@ -11,9 +11,7 @@ as core ``export_outputs``.
 """
 
 import collections
-import contextlib
 import logging
-import os
 
 from compat_learn import _tf
 from compat_learn.estimators import constants, metric_key, prediction_key
@@ -350,40 +348,15 @@ def export_savedmodel(estimator, export_dir_base, serving_input_receiver_fn,
     estimator.py ``export_savedmodel``, L1690-1765): the private
     ``_export_all_saved_models`` with the PREDICT receiver.
     """
-    with _no_partial_export(export_dir_base):
+    from compat_learn.utils import saved_model_export_utils
+
+    # TF 2.15 makes the export's temp-<timestamp> directory before it builds the
+    # serving graph, and leaves it when building fails; r1.15 built the graph first.
+    with saved_model_export_utils._removing_new_temp_dirs(export_dir_base):
         return estimator._export_all_saved_models(
             export_dir_base, {_tf.CoreModeKeys.PREDICT: serving_input_receiver_fn},
             assets_extra=assets_extra, as_text=as_text, checkpoint_path=checkpoint_path,
             strip_default_attrs=bool(strip_default_attrs))
-
-
-@contextlib.contextmanager
-def _no_partial_export(export_dir_base):
-    """Removes what a failed export left under `export_dir_base`.
-
-    TF 2.15 creates the ``temp-<timestamp>`` directory of an export before it builds
-    the serving graph, and leaves it behind when building fails (a bad serving
-    input_fn, r1.15's signature errors); r1.15 built the graph first and wrote
-    nothing. The temporary directories this call made are removed, and
-    `export_dir_base` too if this call created it and it is empty again.
-    """
-    gfile = _tf.tf.io.gfile
-    base = os.fsdecode(export_dir_base)
-    existed = gfile.exists(base)
-    before = set(gfile.listdir(base)) if existed else set()
-    try:
-        yield
-    except BaseException:
-        try:
-            if gfile.exists(base):
-                for name in set(gfile.listdir(base)) - before:
-                    if name.rstrip("/").startswith("temp-"):
-                        gfile.rmtree(os.path.join(base, name.rstrip("/")))
-                if not existed and not gfile.listdir(base):
-                    gfile.rmtree(base)
-        except (OSError, _tf.tf.errors.OpError) as exc:
-            logger.warning("Could not remove what the failed export left in %s: %s", base, exc)
-        raise
 
 
 def get_output_alternatives(ops, default_output_alternative_key=None):

@@ -297,13 +297,16 @@ def _core_serving_input_fn(serving_input_fn):
 
 
 def _overrides_export_savedmodel(estimator):
-    """True if a core estimator's class defines its own ``export_savedmodel``.
+    """True if a core estimator has an ``export_savedmodel`` other than TF's.
 
-    TF 2.15's own method (``tf.compat.v1.estimator.Estimator``) is called through
-    `_core_adapter.export_savedmodel` instead, which does the same without its
-    deprecation notice; ``tf.estimator.Estimator``'s only raises AttributeError.
+    Looked up on the estimator, as r1.15's call was: a subclass's method or one set on
+    the instance. TF 2.15's own method (``tf.compat.v1.estimator.Estimator``) is
+    called through `_core_adapter.export_savedmodel` instead, which does the same
+    without its deprecation notice; ``tf.estimator.Estimator``'s only raises
+    AttributeError.
     """
-    own = getattr(type(estimator), "export_savedmodel", None)
+    method = getattr(estimator, "export_savedmodel", None)
+    own = getattr(method, "__func__", method)
     return own is not None and own not in (_tf().CoreEstimator.export_savedmodel,
                                            _tf().CoreEstimatorV2.export_savedmodel)
 
@@ -313,9 +316,11 @@ def _removing_new_temp_dirs(export_dir_base):
     """Removes the ``temp-<timestamp>`` directories a failed export leaves behind.
 
     TF writes each export into ``temp-<timestamp>`` and renames it when done; an export
-    that fails (e.g. its checkpoint was deleted meanwhile) leaves that directory, which
-    a continuous evaluator that goes on would accumulate.
+    that fails (its checkpoint was deleted meanwhile, a bad serving input_fn, r1.15's
+    signature errors) leaves that directory, which a continuous evaluator that goes on
+    would accumulate. `export_dir_base` itself goes too if the failed call made it.
     """
+    export_dir_base = os.fsdecode(export_dir_base)
     def temp_dirs():
         if not os.path.lexists(export_dir_base):
             return set()  # TF makes the directory with the first export
@@ -326,12 +331,16 @@ def _removing_new_temp_dirs(export_dir_base):
 
     # Remote bases (tf.io.gfile) are left alone.
     before = temp_dirs() if "://" not in export_dir_base else None
+    made_base = before is not None and not os.path.lexists(export_dir_base)
     try:
         yield
     except BaseException:
         if before is not None:
             for entry in (temp_dirs() or set()) - before:
                 shutil.rmtree(os.path.join(export_dir_base, entry), ignore_errors=True)
+            if made_base:
+                with contextlib.suppress(OSError):
+                    os.rmdir(export_dir_base)  # only if empty: nothing else is touched
         raise
 
 
