@@ -426,6 +426,26 @@ def test_contrib_estimator_round_trip_with_metric_specs_and_export(tmp_path):
     assert engineered
 
 
+@pytest.mark.integration
+def test_non_positive_steps_run_one_step_or_batch_as_r115(tmp_path):
+    # r1.15 handed steps to StopAtStepHook / StopAfterNEvalsHook unchecked: their
+    # stop test (done >= target) holds after the first step or batch when steps <= 0
+    # (steps=0 in evaluate alone meant "no limit"). TF 2.15 rejects steps <= 0.
+    x, y = _data()
+    est = Estimator(model_fn=_linear_model_fn, model_dir=str(tmp_path), params={"seen": []})
+    endless = learn_io.numpy_input_fn({"x": x}, y, batch_size=4, num_epochs=None)
+    est.fit(input_fn=endless, steps=0)
+    assert est.get_variable_value("global_step") == 1
+    est.fit(input_fn=endless, steps=-3)
+    assert est.get_variable_value("global_step") == 2
+    # An endless input_fn: one batch evaluated, the first one (its loss, not the mean).
+    ordered = learn_io.numpy_input_fn({"x": x}, y, batch_size=4, shuffle=False, num_epochs=None)
+    w = est.get_variable_value("w")
+    first_batch_loss = np.mean(((x[:4] @ w).ravel() - y[:4]) ** 2)
+    assert est.evaluate(input_fn=ordered, steps=-1)["loss"] == pytest.approx(
+        first_batch_loss, rel=1e-5)
+
+
 def _tuple_model_fn(features, labels):
     """r1.15's oldest convention: (predictions, loss, train_op), no mode argument."""
     w = tf.compat.v1.get_variable("w", [2, 1], initializer=tf.compat.v1.zeros_initializer())

@@ -436,7 +436,11 @@ class BaseEstimator(_sklearn.BaseEstimator, evaluable.Evaluable, trainable.Train
         return ops._replace(eval_metric_ops=renamed)
 
     def _train_model(self, input_fn, hooks, steps=None, max_steps=None):
-        # r1.15 added StopAtStepHook(steps, max_steps); core train does the same.
+        # r1.15 added StopAtStepHook(steps, max_steps); core train does the same, but
+        # rejects steps <= 0, which r1.15's hook took unchecked and stopped after the
+        # first step (its test is global_step + 1 >= start + steps).
+        if steps is not None and steps <= 0:
+            steps = 1
         _moveddir.restore_moved_paths(self._model_dir)
         self._core_estimator().train(input_fn=input_fn, hooks=hooks, steps=steps,
                                      max_steps=max_steps)
@@ -454,6 +458,10 @@ class BaseEstimator(_sklearn.BaseEstimator, evaluable.Evaluable, trainable.Train
                            "`OutOfRangeError`, the evaluation will never stop. Use "
                            "steps=None if intended.")
             steps = None
+        elif steps is not None and steps < 0:
+            # r1.15's StopAfterNEvalsHook(steps) stopped after the first batch
+            # (evals completed >= steps); TF 2.15 rejects steps < 0.
+            steps = 1
         metric_names = adapter.CoreEvalMetricNames()
         results = self._core_estimator(metrics=metrics, metric_names=metric_names).evaluate(
             input_fn=input_fn, steps=steps, hooks=hooks, checkpoint_path=checkpoint_path,
